@@ -1,0 +1,162 @@
+# Pathway - non-recursive Makefile. `make help` lists the targets.
+#
+# Variants build into their own directories: build/ (default), build/asan.
+# Every dependency comes through pkg-config; missing Debian packages are
+# installed first (tools/deps.sh).
+
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+LIBDIR = $(PREFIX)/lib
+INCDIR = $(PREFIX)/include
+MANDIR = $(PREFIX)/share/man/man1
+PCDIR = $(LIBDIR)/pkgconfig
+
+CC ?= cc
+PKG_CONFIG ?= pkg-config
+PKGS = sqlite3 jansson libpcre2-8 libmicrohttpd cmocka
+DEBS = pkg-config libsqlite3-dev libjansson-dev libpcre2-dev \
+       libmicrohttpd-dev libcmocka-dev sqlite3
+
+WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
+       -Wmissing-prototypes -Wformat=2 -Wvla
+# Front ends see only the public header; the engine and its unit tests see
+# the private one too.
+INC = -Iengine/include -Iengine/src
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(INC) -MMD -MP
+OPT = -O2 -g
+
+VARIANT ?= default
+ifeq ($(VARIANT),asan)
+B = build/asan
+OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+      -fno-sanitize-recover=all
+LDSAN = -fsanitize=address,undefined
+else
+B = build
+LDSAN =
+endif
+
+# Expanded when a recipe runs, after the packages are known to be there.
+PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3 jansson libpcre2-8) -lm
+CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+ALL_CFLAGS = $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
+
+ifeq ($(V),1)
+Q =
+else
+Q = @
+endif
+
+ENGINE_SRC = $(wildcard engine/src/*.c)
+CLI_SRC = $(wildcard cli/*.c)
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+CLI_TEST_SRC = $(wildcard tests/cli/test_*.c)
+TEST_SUPPORT = tests/support/fixture.c
+
+ENGINE_OBJ = $(ENGINE_SRC:%.c=$(B)/obj/%.o)
+CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
+$(CLI_OBJ): INC = -Iengine/include
+LIB = $(B)/libpathway.a
+SOLIB = $(B)/libpathway.so.0
+BIN = $(B)/pathway
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+CLI_TEST_BIN = $(CLI_TEST_SRC:tests/cli/%.c=$(B)/tests/%)
+SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
+DEPS_STAMP = build/.deps-ok
+
+DB ?= pathway.db
+DEMO_LEARNER ?= l-001-dana
+
+.PHONY: all check run asan install uninstall clean help deps format format-check
+.DEFAULT_GOAL := all
+
+all: $(BIN) $(SOLIB)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): tools/deps.sh
+	$(Q)sh tools/deps.sh $(DEBS)
+	$(Q)mkdir -p build && touch $@
+
+$(B)/obj/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+$(LIB): $(ENGINE_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(SOLIB): $(ENGINE_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared -Wl,-soname,libpathway.so.0 $(LDSAN) -o $@ $^ $(PKG_LIBS)
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+
+$(B)/tests/%: $(B)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(B)/tests/test_cli%: $(B)/obj/tests/cli/test_cli%.o $(SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+# The suite: every unit binary, then the CLI tests against the built binary.
+check: $(BIN) $(UNIT_BIN) $(CLI_TEST_BIN)
+	$(Q)PATHWAY_BIN=$(abspath $(BIN)) sh tests/run.sh $(UNIT_BIN) $(CLI_TEST_BIN)
+
+asan:
+	$(Q)$(MAKE) --no-print-directory VARIANT=asan check
+
+run: $(BIN)
+	$(Q)if [ ! -f "$(DB)" ]; then \
+		$(BIN) --db "$(DB)" init >/dev/null && \
+		$(BIN) --db "$(DB)" load datasets/rural-sample/*.json; \
+	fi
+	$(Q)sh tools/demo.sh "$(BIN)" "$(DB)" "$(DEMO_LEARNER)"
+
+install: $(BIN) $(LIB) $(SOLIB)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCDIR) \
+		$(DESTDIR)$(MANDIR) $(DESTDIR)$(PCDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/pathway
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libpathway.a
+	install -m 755 $(SOLIB) $(DESTDIR)$(LIBDIR)/libpathway.so.0
+	ln -sf libpathway.so.0 $(DESTDIR)$(LIBDIR)/libpathway.so
+	install -m 644 engine/include/pathway.h $(DESTDIR)$(INCDIR)/pathway.h
+	install -m 644 doc/pathway.1 $(DESTDIR)$(MANDIR)/pathway.1
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/^#define PW_VERSION "\(.*\)"/\1/p' engine/include/pathway.h)|g' \
+		pathway.pc.in > $(DESTDIR)$(PCDIR)/pathway.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/pathway $(DESTDIR)$(LIBDIR)/libpathway.a \
+		$(DESTDIR)$(LIBDIR)/libpathway.so.0 $(DESTDIR)$(LIBDIR)/libpathway.so \
+		$(DESTDIR)$(INCDIR)/pathway.h $(DESTDIR)$(MANDIR)/pathway.1 \
+		$(DESTDIR)$(PCDIR)/pathway.pc
+
+format:
+	clang-format -i $(ENGINE_SRC) $(CLI_SRC) engine/include/pathway.h engine/src/*.h
+
+format-check:
+	clang-format --dry-run --Werror $(ENGINE_SRC) $(CLI_SRC) engine/include/pathway.h engine/src/*.h
+
+clean:
+	rm -rf build
+
+help:
+	@echo "Pathway make targets:"
+	@echo "  all           build build/pathway and the engine library (default)"
+	@echo "  run           build, create $(DB) from datasets/rural-sample when absent, show the demo"
+	@echo "  check         build and run every test (unit and CLI)"
+	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
+	@echo "  install       install binary, library, header, pathway.pc, man page (PREFIX, DESTDIR)"
+	@echo "  uninstall     remove what install installed"
+	@echo "  format-check  clang-format in check mode"
+	@echo "  clean         remove build/"
+	@echo "Variables: V=1 verbose, PREFIX=$(PREFIX), DESTDIR, DB=$(DB), CC=$(CC)"
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,292 @@
+/* pathway.h - the public interface of the Pathway matching engine.
+ *
+ * One header for every front end (the CLI, the HTTP API, tests). It exposes
+ * no SQLite, jansson or PCRE2 type, so storage and parsing can change without
+ * touching a caller.
+ *
+ * Ownership, stated once for the whole API:
+ *   - A function that returns a pointer through an out-parameter hands the
+ *     caller ownership; free it with the matching pw_*_free() (or pw_free()
+ *     for plain strings). Out-parameters are set on success only.
+ *   - Every pw_*_free() and pw_close() accepts NULL.
+ *   - Strings inside a result belong to that result and live until it is
+ *     freed; they never point into the engine.
+ *   - Fallible calls return a pw_status and take a nullable pw_error * last.
+ *
+ * Threads: a pw_engine may be used by one thread at a time.
+ */
+#ifndef PATHWAY_H
+#define PATHWAY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PW_VERSION "0.1.0"
+
+/* Stable status codes. New codes are only ever appended. */
+typedef enum pw_status {
+	PW_OK = 0,
+	PW_ERR_INVALID,   /* bad input: usage, data, a date, a query option */
+	PW_ERR_NOT_FOUND, /* a named entity does not exist */
+	PW_ERR_IO,        /* a file could not be read or written, or no database */
+	PW_ERR_DB,        /* the database failed or is not a Pathway database */
+	PW_ERR_NOMEM      /* out of memory */
+} pw_status;
+
+/* A fixed-size error: filling it never allocates, so it works after an
+ * allocation failure and from any thread. */
+typedef struct pw_error {
+	pw_status status;
+	char message[512];
+} pw_error;
+
+/* A calendar date: days since 1970-01-01 (proleptic Gregorian). */
+typedef int32_t pw_date;
+
+typedef struct pw_engine pw_engine;
+
+/* Entity kinds of SPEC §1. */
+typedef enum pw_kind {
+	PW_KIND_SKILL = 0,
+	PW_KIND_CREDENTIAL,
+	PW_KIND_OCCUPATION,
+	PW_KIND_JOB,
+	PW_KIND_LEARNER,
+	PW_KIND_COUNT
+} pw_kind;
+
+/* ---- basics -------------------------------------------------------------- */
+
+const char *pw_version(void);
+const char *pw_status_name(pw_status st);
+void pw_free(void *p);
+
+/* "skills" or "skill" (any case) -> kind. */
+pw_status pw_kind_parse(const char *name, pw_kind *out, pw_error *err);
+/* The plural name used in documents: "skills", "credentials", ... */
+const char *pw_kind_name(pw_kind kind);
+
+/* Strict YYYY-MM-DD. */
+pw_status pw_date_parse(const char *text, pw_date *out, pw_error *err);
+/* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
+void pw_date_format(pw_date d, char buf[static 11]);
+/* Today in UTC. */
+pw_date pw_today(void);
+/* d plus months calendar months, the day clamped to the month's end. */
+pw_date pw_date_add_months(pw_date d, int months);
+
+/* ---- opening a store ------------------------------------------------------ */
+
+enum {
+	PW_OPEN_CREATE = 1u << 0 /* create the file and its schema if absent */
+};
+
+/* Opens (and with PW_OPEN_CREATE creates or migrates) the store at path.
+ * Without PW_OPEN_CREATE a missing file fails with PW_ERR_IO and the message
+ * "no database at 'PATH'". */
+pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
+                  pw_error *err);
+void pw_close(pw_engine *e);
+
+/* ---- loading -------------------------------------------------------------- */
+
+/* A report collects every problem a load finds: file, JSON path, reason. */
+typedef struct pw_report pw_report;
+
+pw_report *pw_report_new(void);
+void pw_report_free(pw_report *r);
+size_t pw_report_count(const pw_report *r);
+/* Entry i; each out-pointer may be NULL. Strings live as long as the report. */
+void pw_report_get(const pw_report *r, size_t i, const char **file,
+                   const char **path, const char **reason);
+
+typedef struct pw_load_summary {
+	size_t count[PW_KIND_COUNT]; /* entities written per kind */
+} pw_load_summary;
+
+/* Validates every file together, then writes all of them in one transaction
+ * or nothing. Problems in the data go to rep (which must not be NULL) and
+ * the call returns PW_ERR_INVALID; the store is then unchanged. */
+pw_status pw_load_files(pw_engine *e, const char *const *paths, size_t n,
+                        pw_report *rep, pw_load_summary *sum, pw_error *err);
+
+/* The same for documents already in memory; names[i] labels data[i] in the
+ * report. */
+pw_status pw_load_buffers(pw_engine *e, const char *const *names,
+                          const char *const *data, const size_t *lens,
+                          size_t n, pw_report *rep, pw_load_summary *sum,
+                          pw_error *err);
+
+/* ---- rendering flags ------------------------------------------------------ */
+
+enum {
+	PW_JSON_PRETTY = 1u << 0 /* two-space indentation and a final newline */
+};
+
+/* ---- list and show -------------------------------------------------------- */
+
+typedef struct pw_list_item {
+	const char *id;
+	const char *name; /* the name, or the title of jobs and occupations */
+} pw_list_item;
+
+typedef struct pw_list {
+	pw_kind kind;
+	size_t count;
+	pw_list_item *items; /* sorted by id */
+} pw_list;
+
+/* Every entity of kind, or those whose id, name/title or an alias contains
+ * q ignoring case (Unicode-aware) when q is not NULL. */
+pw_status pw_list_entities(pw_engine *e, pw_kind kind, const char *q,
+                           pw_list **out, pw_error *err);
+void pw_list_free(pw_list *l);
+/* {"KIND": [{"id", "name"|"title"}], "total"} */
+char *pw_list_json(const pw_list *l, unsigned flags);
+
+/* The entity in the native format of SPEC §1, as load accepts it back.
+ * PW_ERR_NOT_FOUND when there is none. */
+pw_status pw_show_json(pw_engine *e, pw_kind kind, const char *id,
+                       unsigned flags, char **out, pw_error *err);
+
+/* ---- matching (SPEC §2-4) ------------------------------------------------- */
+
+typedef struct pw_match_opts {
+	pw_date as_of;
+	size_t top;       /* 0 means the default, 10 */
+	bool anywhere;    /* ignore range */
+	bool qualified;   /* keep qualified results only */
+	bool occupations; /* rank occupations instead of postings */
+} pw_match_opts;
+
+typedef struct pw_partial {
+	const char *skill;
+	double have;
+	int need;
+} pw_partial;
+
+typedef struct pw_match_row {
+	const char *target; /* a job id, or an occupation code */
+	const char *title;
+	const char *employer; /* NULL when unknown */
+	double score;         /* rounded to one decimal */
+	bool qualified;
+	bool has_distance;
+	double distance_miles;
+	bool has_wage;
+	double annual_wage;
+	size_t nmet, npartial, nmissing, nmissing_credentials;
+	const char **met;
+	pw_partial *partial;
+	const char **missing;
+	const char **missing_credentials;
+} pw_match_row;
+
+typedef struct pw_match {
+	const char *learner;
+	pw_date as_of;
+	bool occupations;
+	size_t count;
+	pw_match_row *rows;
+} pw_match;
+
+pw_status pw_match_learner(pw_engine *e, const char *learner,
+                           const pw_match_opts *opts, pw_match **out,
+                           pw_error *err);
+void pw_match_free(pw_match *m);
+char *pw_match_json(const pw_match *m, unsigned flags);
+
+typedef enum pw_via {
+	PW_VIA_NONE = 0,
+	PW_VIA_DIRECT,
+	PW_VIA_NARROWER,
+	PW_VIA_RELATED,
+	PW_VIA_BROADER
+} pw_via;
+
+const char *pw_via_name(pw_via via);
+
+typedef struct pw_explain_req {
+	const char *skill; /* for any_of, the alternative reported */
+	const char *name;
+	bool required;
+	bool any_of;
+	int importance;
+	int need;
+	double have;
+	pw_via via;
+	const char *via_skill;      /* NULL when via is NONE */
+	const char *via_credential; /* NULL when via is NONE */
+	double coverage;            /* rounded to three decimals */
+} pw_explain_req;
+
+typedef struct pw_explain_cred {
+	const char *credential;
+	const char *name;
+	bool held;
+} pw_explain_cred;
+
+typedef struct pw_explain {
+	const char *learner;
+	const char *target;
+	const char *title;
+	bool is_occupation;
+	pw_date as_of;
+	double score;
+	bool qualified;
+	bool in_range;
+	bool open; /* false when the posting expired before as_of */
+	bool has_distance;
+	double distance_miles;
+	size_t nreqs, ncreds;
+	pw_explain_req *reqs;
+	pw_explain_cred *creds;
+} pw_explain;
+
+/* target is a job id or an occupation code. */
+pw_status pw_explain_match(pw_engine *e, const char *learner,
+                           const char *target, pw_date as_of,
+                           pw_explain **out, pw_error *err);
+void pw_explain_free(pw_explain *x);
+char *pw_explain_json(const pw_explain *x, unsigned flags);
+
+typedef struct pw_candidate {
+	const char *learner;
+	double score;
+	bool qualified;
+	bool has_distance;
+	double distance_miles;
+	size_t nmet, nmissing, ncredentials;
+	const char **met;
+	const char **missing;
+	const char **credentials; /* held at as_of, stacks included, by id */
+	const char *name;         /* NULL unless the learner shares contact */
+	const char *contact;      /* NULL unless the learner shares contact */
+	bool share_contact;
+} pw_candidate;
+
+typedef struct pw_candidates {
+	const char *target;
+	const char *title;
+	pw_date as_of;
+	bool open;
+	size_t count;
+	pw_candidate *rows;
+} pw_candidates;
+
+/* top 0 means the default, 20. */
+pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
+                             size_t top, pw_candidates **out, pw_error *err);
+void pw_candidates_free(pw_candidates *c);
+char *pw_candidates_json(const pw_candidates *c, unsigned flags);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* PATHWAY_H */

@@ -1,0 +1,448 @@
+/* internal.h - private structures shared by the engine's modules.
+ *
+ * Records (rec_*) are the entities of SPEC §1 as plain C structs: the loader
+ * fills them from JSON, the store writes and reads them, show renders them.
+ * The model (struct model) is the read-optimised in-memory form that scoring
+ * uses: dense integer ids in id order, flat arrays, CSR adjacency.
+ */
+#ifndef PW_INTERNAL_H
+#define PW_INTERNAL_H
+
+#include "pathway.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#define PW_UNUSED(x) ((void)(x))
+#define PW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define PW_DATE_NONE INT32_MAX
+
+/* ---- errors (error.c) ---------------------------------------------------- */
+
+#if defined(__GNUC__)
+#define PW_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define PW_PRINTF(f, a)
+#endif
+
+pw_status pw_fail(pw_error *err, pw_status st, const char *fmt, ...)
+    PW_PRINTF(3, 4);
+pw_status pw_oom(pw_error *err);
+
+/* ---- arena (arena.c): bump allocation, freed all at once ------------------ */
+
+struct arena_block;
+typedef struct arena {
+	struct arena_block *head;
+} arena;
+
+void *arena_alloc(arena *a, size_t size);      /* zeroed; NULL on OOM */
+char *arena_strdup(arena *a, const char *s);   /* NULL s gives NULL */
+char *arena_strndup(arena *a, const char *s, size_t n);
+void *arena_memdup(arena *a, const void *p, size_t size);
+void arena_release(arena *a);
+
+/* ---- growable buffer (buf.c) ---------------------------------------------- */
+
+typedef struct buf {
+	char *data;
+	size_t len, cap;
+	bool failed; /* an allocation failed; further appends are ignored */
+} buf;
+
+void buf_init(buf *b);
+void buf_release(buf *b);
+void buf_append(buf *b, const char *s, size_t n);
+void buf_puts(buf *b, const char *s);
+void buf_putc(buf *b, char c);
+void buf_printf(buf *b, const char *fmt, ...) PW_PRINTF(2, 3);
+/* Hands over the NUL-terminated contents (NULL if an allocation failed). */
+char *buf_detach(buf *b);
+
+/* Growable array of pointers. */
+typedef struct ptrvec {
+	void **items;
+	size_t len, cap;
+} ptrvec;
+bool ptrvec_push(ptrvec *v, void *p);
+void ptrvec_release(ptrvec *v);
+
+/* String-keyed hash map (open addressing); keys are not copied. */
+typedef struct strmap {
+	const char **keys;
+	void **vals;
+	size_t len, cap;
+} strmap;
+bool strmap_put(strmap *m, const char *key, void *val); /* false on OOM */
+void *strmap_get(const strmap *m, const char *key);     /* NULL if absent */
+bool strmap_has(const strmap *m, const char *key);
+void strmap_release(strmap *m);
+
+/* ---- numbers (util.c) ------------------------------------------------------ */
+
+/* Round half away from zero to `decimals` places, tolerant of the binary
+ * noise of a value that is exactly a half in decimal. */
+double num_round(double x, int decimals);
+/* Shortest text that reads back as x; reals keep a ".0" when integral. */
+void num_format(char out[static 32], double x);
+
+/* ---- JSON writer (jsonw.c) ------------------------------------------------ */
+
+typedef struct jsonw {
+	buf out;
+	bool pretty;
+	int depth;
+	bool first[64];
+	bool after_key;
+} jsonw;
+
+void jw_init(jsonw *w, unsigned flags);
+void jw_obj(jsonw *w);
+void jw_obj_end(jsonw *w);
+void jw_arr(jsonw *w);
+void jw_arr_end(jsonw *w);
+void jw_key(jsonw *w, const char *k);
+void jw_str(jsonw *w, const char *s); /* NULL writes null */
+void jw_real(jsonw *w, double x);
+void jw_int(jsonw *w, long long x);
+void jw_bool(jsonw *w, bool b);
+void jw_null(jsonw *w);
+void jw_date(jsonw *w, pw_date d); /* PW_DATE_NONE writes null */
+char *jw_finish(jsonw *w);         /* NULL on allocation failure */
+
+/* ---- text (text.c) --------------------------------------------------------- */
+
+typedef struct text_needle text_needle;
+/* A caseless, Unicode-aware substring finder (PCRE2, literal). */
+pw_status text_needle_new(const char *q, text_needle **out, pw_error *err);
+bool text_needle_in(const text_needle *n, const char *hay);
+void text_needle_free(text_needle *n);
+bool text_valid_id(const char *s);
+bool text_pattern_ok(const char *pattern, char *msg, size_t msgsz);
+bool text_is_soc_code(const char *s);
+
+/* ---- records --------------------------------------------------------------- */
+
+typedef struct rec_location {
+	bool present;
+	bool has_lat, has_lon;
+	double lat, lon;
+	const char *county, *city, *state;
+} rec_location;
+
+typedef struct rec_wage {
+	bool present;
+	bool has_min, has_max;
+	double min, max;
+	const char *unit; /* "hour" | "year" */
+} rec_wage;
+
+typedef struct rec_related {
+	const char *skill;
+	double weight;
+} rec_related;
+
+typedef struct rec_code {
+	const char *framework, *code;
+} rec_code;
+
+typedef struct rec_strs {
+	size_t n;
+	const char **v;
+} rec_strs;
+
+typedef struct rec_skill {
+	const char *id, *name, *pattern;
+	rec_strs aliases, broader;
+	size_t nrelated, ncodes;
+	rec_related *related;
+	rec_code *codes;
+} rec_skill;
+
+typedef struct rec_level {
+	const char *skill;
+	int level;
+} rec_level;
+
+typedef struct rec_credential {
+	const char *id, *name, *provider, *url, *description, *type, *modality;
+	size_t nskills;
+	rec_level *skills;
+	bool has_hours, has_cost, has_expires_months, has_college_credits;
+	double hours, cost, college_credits;
+	int expires_months;
+	bool listed;
+	rec_strs aliases, occupations, prerequisites, components;
+	rec_location location;
+} rec_credential;
+
+typedef struct rec_requirement {
+	/* a plain requirement has nalts == 0 and uses skill/level; an any_of
+	 * requirement lists its alternatives in alts */
+	const char *skill;
+	int level;
+	size_t nalts;
+	rec_level *alts;
+	int importance;
+	bool required;
+} rec_requirement;
+
+typedef struct rec_credreq {
+	bool any_of;
+	rec_strs creds; /* one id for a plain entry */
+} rec_credreq;
+
+typedef struct rec_target { /* a job or an occupation */
+	const char *id, *title, *description;
+	/* job only */
+	const char *employer, *url, *owner, *soc;
+	bool remote;
+	pw_date posted, expires;
+	rec_location location;
+	/* occupation only */
+	rec_strs aliases;
+	int job_zone; /* 0 = absent */
+	const char *education;
+	bool has_growth;
+	double growth_pct;
+	/* both */
+	rec_wage wage;
+	bool has_openings;
+	long long openings;
+	size_t nreqs, ncredreqs;
+	rec_requirement *reqs;
+	rec_credreq *credreqs;
+} rec_target;
+
+typedef struct rec_holding {
+	const char *credential;
+	pw_date earned, expires; /* expires PW_DATE_NONE when absent */
+	bool has_source, source_verified, has_source_verified;
+	const char *source_format, *source_id;
+} rec_holding;
+
+typedef struct rec_learner {
+	const char *id, *name, *contact;
+	rec_location home;
+	bool has_max_commute, has_hours_per_week;
+	double max_commute_miles, hours_per_week;
+	bool discoverable, share_contact;
+	bool has_demographics;
+	const char *gender, *race_ethnicity, *age_band;
+	size_t nholdings;
+	rec_holding *holdings;
+} rec_learner;
+
+/* ---- store (store.c): the only module that speaks SQL --------------------- */
+
+typedef struct store store;
+
+pw_status store_open(const char *path, bool create, store **out,
+                     pw_error *err);
+void store_close(store *s);
+const char *store_path(const store *s);
+
+/* Monotonic counter of committed writes (PRAGMA data_version and our own),
+ * so a cached model knows when it is stale. */
+pw_status store_version(store *s, long long *out, pw_error *err);
+
+pw_status store_begin(store *s, pw_error *err);
+pw_status store_commit(store *s, pw_error *err);
+void store_rollback(store *s);
+
+/* Existence and graph look-ups used by the loader's validation. */
+pw_status store_exists(store *s, pw_kind kind, const char *id, bool *out,
+                       pw_error *err);
+/* Calls fn(ctx, from, to) for each stored edge of the kind: "broader",
+ * "prerequisites" or "components". */
+pw_status store_each_edge(store *s, const char *relation,
+                          void (*fn)(void *ctx, const char *from,
+                                     const char *to),
+                          void *ctx, pw_error *err);
+
+pw_status store_put_skill(store *s, const rec_skill *r, pw_error *err);
+pw_status store_put_credential(store *s, const rec_credential *r,
+                               pw_error *err);
+pw_status store_put_occupation(store *s, const rec_target *r, pw_error *err);
+pw_status store_put_job(store *s, const rec_target *r, pw_error *err);
+pw_status store_put_learner(store *s, const rec_learner *r, pw_error *err);
+
+/* Reading one entity whole into records allocated from a. PW_ERR_NOT_FOUND
+ * when absent. */
+pw_status store_get_skill(store *s, arena *a, const char *id, rec_skill *out,
+                          pw_error *err);
+pw_status store_get_credential(store *s, arena *a, const char *id,
+                               rec_credential *out, pw_error *err);
+pw_status store_get_target(store *s, arena *a, pw_kind kind, const char *id,
+                           rec_target *out, pw_error *err);
+pw_status store_get_learner(store *s, arena *a, const char *id,
+                            rec_learner *out, pw_error *err);
+
+/* Whole-table scans, rows in id order (child rows by owner, then position).
+ * The columns of each scan are listed beside its SQL in store.c. */
+enum scan_id {
+	SCAN_SKILLS,
+	SCAN_SKILL_BROADER,
+	SCAN_SKILL_RELATED,
+	SCAN_CREDS,
+	SCAN_CRED_SKILLS,
+	SCAN_CRED_PREREQS,
+	SCAN_CRED_COMPONENTS,
+	SCAN_JOBS,
+	SCAN_OCCS,
+	SCAN_REQS,
+	SCAN_REQ_SKILLS,
+	SCAN_CREDREQS,
+	SCAN_LEARNERS,
+	SCAN_HOLDINGS,
+	SCAN_NAMES_SKILL, /* id, name, aliases joined by U+001F */
+	SCAN_NAMES_CRED,
+	SCAN_NAMES_OCC,
+	SCAN_NAMES_JOB,
+	SCAN_NAMES_LEARNER,
+	SCAN_COUNT
+};
+typedef struct scan_row scan_row;
+pw_status store_scan(store *s, enum scan_id id,
+                     pw_status (*fn)(void *ctx, const scan_row *row),
+                     void *ctx, pw_error *err);
+bool row_null(const scan_row *r, int i);
+const char *row_text(const scan_row *r, int i); /* valid during the call */
+double row_real(const scan_row *r, int i);
+long long row_int(const scan_row *r, int i);
+pw_date row_date(const scan_row *r, int i);
+
+/* ---- records to native JSON (records.c) ------------------------------------ */
+
+void rec_write_skill(jsonw *w, const rec_skill *r);
+void rec_write_credential(jsonw *w, const rec_credential *r);
+void rec_write_occupation(jsonw *w, const rec_target *r);
+void rec_write_job(jsonw *w, const rec_target *r);
+void rec_write_learner(jsonw *w, const rec_learner *r);
+
+/* ---- the in-memory model (model.c) ----------------------------------------- */
+
+typedef struct loc {
+	bool has_coords;
+	double lat, lon;
+	const char *county, *state; /* NULL when absent */
+} loc;
+
+/* Index 0..n-1 of each kind follows the byte order of the ids, so the
+ * "smallest id" tie-breaks of SPEC §4 and §9 compare integers. */
+typedef struct model {
+	arena mem;
+
+	uint32_t nskills;
+	const char **skill_id, **skill_name;
+	/* spread: what holding skill t shows, as CSR over t:
+	 * (skill s, factor, via) meaning have(s) >= factor * level(t) */
+	uint32_t *spread_off, *spread_to;
+	double *spread_factor;
+	uint8_t *spread_via;
+
+	uint32_t ncreds;
+	const char **cred_id, **cred_name;
+	double *cred_hours, *cred_cost; /* NAN when unknown */
+	double *cred_college_credits;   /* 0 when absent */
+	int32_t *cred_expires_months;   /* 0 = never */
+	uint8_t *cred_listed, *cred_remote_ok; /* remote_ok: online modality */
+	loc *cred_loc;
+	uint32_t *cskill_off, *cskill_skill; /* CSR: credential -> (skill, level) */
+	uint8_t *cskill_level;
+	uint32_t *prereq_off, *prereq;       /* CSR: credential -> prerequisites */
+	uint32_t *comp_off, *comp;           /* CSR: credential -> components */
+	uint32_t nstacks;
+	uint32_t *stack_order; /* stacked credentials, components first */
+
+	/* targets: postings 0..njobs-1, then occupations njobs..ntargets-1 */
+	uint32_t njobs, nocc, ntargets;
+	const char **t_id, **t_title, **t_employer;
+	uint8_t *t_remote;
+	loc *t_loc;
+	double *t_wage; /* annual, NAN when unknown */
+	int64_t *t_openings;
+	pw_date *t_expires;
+	uint32_t *req_off;             /* CSR: target -> requirements */
+	uint8_t *req_importance, *req_required;
+	uint32_t *alt_off;             /* CSR: requirement -> alternatives */
+	uint32_t *alt_skill;
+	uint8_t *alt_level;
+	uint8_t *req_any;              /* requirement written as any_of */
+	uint32_t *creq_off;            /* CSR: target -> credential entries */
+	uint32_t *creq_alt_off;        /* CSR: entry -> alternatives */
+	uint32_t *creq_cred;
+
+	uint32_t nlearners;
+	const char **l_id, **l_name, **l_contact;
+	loc *l_home;
+	double *l_max_commute, *l_hours_per_week;
+	uint8_t *l_discoverable, *l_share_contact;
+	uint32_t *hold_off, *hold_cred; /* CSR: learner -> holdings */
+	pw_date *hold_from, *hold_until; /* held when from <= as_of < until */
+} model;
+
+pw_status model_build(store *s, model **out, pw_error *err);
+void model_free(model *m);
+
+/* id -> dense index by binary search; -1 when absent. */
+int64_t model_find(const char *const *ids, uint32_t n, const char *id);
+
+/* ---- scoring (score.c) ----------------------------------------------------- */
+
+/* Per-query working state for one learner at one date. */
+typedef struct scorer {
+	const model *m;
+	pw_date as_of;
+	uint8_t *held;     /* [ncreds] */
+	uint8_t *level;    /* [nskills] the learner's level per skill */
+	uint32_t *lvl_cred;/* [nskills] smallest credential granting level */
+	double *have;      /* [nskills] */
+	uint8_t *have_via; /* [nskills] pw_via */
+	uint32_t *have_src;/* [nskills] skill that gave have */
+	uint32_t *touched; /* skills with have > 0 */
+	uint32_t ntouched;
+	uint32_t *leveled; /* skills with level > 0 */
+	uint32_t nleveled;
+	uint32_t *held_list; /* credentials held, ascending */
+	uint32_t nheld;
+} scorer;
+
+typedef struct req_eval {
+	uint32_t alt;      /* index into alt_* of the alternative reported */
+	double have;
+	double coverage;   /* exact */
+} req_eval;
+
+typedef struct target_eval {
+	int score10;       /* score in tenths, rounded */
+	bool qualified;
+} target_eval;
+
+pw_status scorer_init(scorer *sc, const model *m, pw_error *err);
+void scorer_release(scorer *sc);
+/* Holds what learner (or nobody, when learner < 0) holds at as_of, plus the
+ * extra credentials given. */
+void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
+                const uint32_t *extra, size_t nextra);
+/* Scores target t; evals (may be NULL) receives one entry per requirement. */
+target_eval scorer_eval(const scorer *sc, uint32_t t, req_eval *evals);
+bool scorer_cred_entry_held(const scorer *sc, uint32_t entry, uint32_t *which);
+
+/* Haversine miles; range per SPEC §3. */
+double geo_miles(double lat1, double lon1, double lat2, double lon2);
+bool geo_in_range(const loc *home, double max_miles, const loc *place,
+                  bool remote, bool *has_distance, double *distance);
+
+/* ---- the engine handle ----------------------------------------------------- */
+
+struct pw_engine {
+	store *st;
+	model *m;
+	long long model_version;
+};
+
+/* The model for the store as it is now, built or rebuilt when stale. */
+pw_status engine_model(pw_engine *e, const model **out, pw_error *err);
+
+#endif

@@ -1,0 +1,1647 @@
+/* load.c - `pathway load`: native dataset files (SPEC §1) are parsed into
+ * records, validated together (types, ranges, duplicate ids, references,
+ * cycles), and only then written, all in one transaction. Every problem is
+ * reported with its file, JSON path and reason. */
+#include "internal.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REPORT_MAX 1000
+#define JSON_MAX_DEPTH 64
+
+/* ---- the report ---------------------------------------------------------------- */
+
+typedef struct report_entry {
+	const char *file, *path, *reason;
+} report_entry;
+
+struct pw_report {
+	arena mem;
+	ptrvec entries;
+	size_t dropped;
+	bool oom;
+};
+
+pw_report *pw_report_new(void)
+{
+	return calloc(1, sizeof(pw_report));
+}
+
+void pw_report_free(pw_report *r)
+{
+	if (!r)
+		return;
+	ptrvec_release(&r->entries);
+	arena_release(&r->mem);
+	free(r);
+}
+
+size_t pw_report_count(const pw_report *r)
+{
+	return r ? r->entries.len : 0;
+}
+
+void pw_report_get(const pw_report *r, size_t i, const char **file,
+                   const char **path, const char **reason)
+{
+	const report_entry *e = r->entries.items[i];
+	if (file)
+		*file = e->file;
+	if (path)
+		*path = e->path;
+	if (reason)
+		*reason = e->reason;
+}
+
+static void report_push(pw_report *r, const char *file, const char *path,
+                        const char *reason)
+{
+	report_entry *e = arena_alloc(&r->mem, sizeof *e);
+	if (!e || !(e->file = arena_strdup(&r->mem, file)) ||
+	    !(e->path = arena_strdup(&r->mem, path)) ||
+	    !(e->reason = arena_strdup(&r->mem, reason)) ||
+	    !ptrvec_push(&r->entries, e))
+		r->oom = true;
+}
+
+static void report_add(pw_report *r, const char *file, const char *path,
+                       const char *reason)
+{
+	if (r->entries.len >= REPORT_MAX)
+		r->dropped++;
+	else
+		report_push(r, file, path, reason);
+}
+
+/* Adds the "N more" line once everything has been collected. */
+static void report_close(pw_report *r, const char *file)
+{
+	if (r->dropped) {
+		char msg[96];
+		snprintf(msg, sizeof msg, "%zu more errors not shown", r->dropped);
+		r->dropped = 0;
+		report_push(r, file, "$", msg);
+	}
+}
+
+/* ---- load context ------------------------------------------------------------- */
+
+typedef struct item {
+	void *rec;
+	const char *file, *path;
+} item;
+
+typedef struct ld {
+	pw_report *rep;
+	arena *a;
+	store *st;
+	const char *file;
+	char path[1024];
+	size_t plen;
+	bool oom;
+	size_t errors;
+	ptrvec items[PW_KIND_COUNT]; /* item * */
+	strmap ids[PW_KIND_COUNT];   /* id -> item * */
+} ld;
+
+static void failf(ld *c, const char *fmt, ...) PW_PRINTF(2, 3);
+static void failf(ld *c, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	c->errors++;
+	report_add(c->rep, c->file, c->plen ? c->path : "$", reason);
+}
+
+static size_t push_key(ld *c, const char *key)
+{
+	size_t saved = c->plen;
+	int n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "%s%s",
+	                 c->plen ? "." : "", key);
+	if (n > 0)
+		c->plen += (size_t)n < sizeof c->path - c->plen
+		               ? (size_t)n
+		               : sizeof c->path - c->plen - 1;
+	return saved;
+}
+
+static size_t push_index(ld *c, size_t i)
+{
+	size_t saved = c->plen;
+	int n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "[%zu]", i);
+	if (n > 0)
+		c->plen += (size_t)n < sizeof c->path - c->plen
+		               ? (size_t)n
+		               : sizeof c->path - c->plen - 1;
+	return saved;
+}
+
+static void pop(ld *c, size_t saved)
+{
+	c->plen = saved;
+	c->path[saved] = '\0';
+}
+
+static const char *type_name(const json_t *v)
+{
+	switch (json_typeof(v)) {
+	case JSON_OBJECT: return "an object";
+	case JSON_ARRAY: return "an array";
+	case JSON_STRING: return "a string";
+	case JSON_INTEGER:
+	case JSON_REAL: return "a number";
+	case JSON_TRUE:
+	case JSON_FALSE: return "a boolean";
+	case JSON_NULL: return "null";
+	}
+	return "a value";
+}
+
+/* Short, quoted rendering of a string for messages. */
+static const char *clip(const char *s, char out[static 72])
+{
+	size_t n = strlen(s);
+	if (n <= 60)
+		snprintf(out, 72, "%s", s);
+	else
+		snprintf(out, 72, "%.57s...", s);
+	return out;
+}
+
+/* ---- field readers: each reports at PATH.key and returns false on error ---- */
+
+static bool check_keys(ld *c, json_t *o, const char *const *allowed)
+{
+	const char *key;
+	json_t *v;
+	bool ok = true;
+	json_object_foreach(o, key, v)
+	{
+		bool known = false;
+		for (size_t i = 0; allowed[i]; i++)
+			if (strcmp(key, allowed[i]) == 0)
+				known = true;
+		if (!known) {
+			char tmp[72];
+			size_t s = push_key(c, key);
+			failf(c, "unknown key '%s'", clip(key, tmp));
+			pop(c, s);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+static const char *dup(ld *c, const char *s)
+{
+	const char *d = arena_strdup(c->a, s);
+	if (!d)
+		c->oom = true;
+	return d;
+}
+
+static bool get_str(ld *c, json_t *o, const char *key, bool required,
+                    const char **out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = NULL;
+	if (!v) {
+		if (required)
+			failf(c, "missing required key '%s'", key);
+		return !required;
+	}
+	size_t s = push_key(c, key);
+	bool ok = false;
+	if (!json_is_string(v))
+		failf(c, "expected a string, got %s", type_name(v));
+	else if (required && json_string_length(v) == 0)
+		failf(c, "must not be empty");
+	else {
+		*out = dup(c, json_string_value(v));
+		ok = true;
+	}
+	pop(c, s);
+	return ok;
+}
+
+static bool get_id(ld *c, json_t *o, const char **out)
+{
+	if (!get_str(c, o, "id", true, out))
+		return false;
+	if (!text_valid_id(*out)) {
+		char tmp[72];
+		size_t s = push_key(c, "id");
+		failf(c, "'%s' is not a valid id (1-128 of A-Z a-z 0-9 . _ : -)",
+		      clip(*out, tmp));
+		pop(c, s);
+		*out = NULL;
+		return false;
+	}
+	return true;
+}
+
+static bool get_bool(ld *c, json_t *o, const char *key, bool dflt, bool *out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = dflt;
+	if (!v)
+		return true;
+	if (!json_is_boolean(v)) {
+		size_t s = push_key(c, key);
+		failf(c, "expected true or false, got %s", type_name(v));
+		pop(c, s);
+		return false;
+	}
+	*out = json_is_true(v);
+	return true;
+}
+
+/* A number in [lo, hi]; lo_open excludes lo. */
+static bool get_num(ld *c, json_t *o, const char *key, bool *has, double lo,
+                    double hi, bool lo_open, double *out)
+{
+	json_t *v = json_object_get(o, key);
+	*has = false;
+	if (!v)
+		return true;
+	size_t s = push_key(c, key);
+	bool ok = false;
+	if (!json_is_number(v))
+		failf(c, "expected a number, got %s", type_name(v));
+	else {
+		double x = json_number_value(v);
+		if (!isfinite(x) || x < lo || x > hi || (lo_open && x == lo)) {
+			char a[32], b[32];
+			num_format(a, lo);
+			num_format(b, x);
+			if (hi < 1e300) {
+				char h[32];
+				num_format(h, hi);
+				failf(c, "%s is out of range (%s to %s)", b, a, h);
+			} else
+				failf(c, "%s is out of range (must be %s %s)", b,
+				      lo_open ? ">" : ">=", a);
+		} else {
+			*out = x;
+			*has = ok = true;
+		}
+	}
+	pop(c, s);
+	return ok;
+}
+
+static bool get_int(ld *c, json_t *o, const char *key, bool *has, long long lo,
+                    long long hi, long long *out)
+{
+	json_t *v = json_object_get(o, key);
+	*has = false;
+	if (!v)
+		return true;
+	size_t s = push_key(c, key);
+	bool ok = false;
+	long long x = 0;
+	bool integral = json_is_integer(v);
+	if (integral)
+		x = json_integer_value(v);
+	else if (json_is_real(v)) {
+		double d = json_real_value(v);
+		integral = d == floor(d) && fabs(d) < 9e15;
+		x = (long long)d;
+	}
+	if (!json_is_number(v))
+		failf(c, "expected an integer, got %s", type_name(v));
+	else if (!integral)
+		failf(c, "expected an integer, got %g", json_number_value(v));
+	else if (x < lo || x > hi) {
+		if (hi < INT32_MAX)
+			failf(c, "%lld is out of range (%lld to %lld)", x, lo, hi);
+		else
+			failf(c, "%lld is out of range (must be >= %lld)", x, lo);
+	} else {
+		*out = x;
+		*has = ok = true;
+	}
+	pop(c, s);
+	return ok;
+}
+
+static bool get_date(ld *c, json_t *o, const char *key, bool required,
+                     pw_date *out)
+{
+	json_t *v = json_object_get(o, key);
+	*out = PW_DATE_NONE;
+	if (!v) {
+		if (required)
+			failf(c, "missing required key '%s'", key);
+		return !required;
+	}
+	size_t s = push_key(c, key);
+	bool ok = false;
+	if (!json_is_string(v))
+		failf(c, "expected a date string YYYY-MM-DD, got %s", type_name(v));
+	else if (pw_date_parse(json_string_value(v), out, NULL) != PW_OK) {
+		char tmp[72];
+		failf(c, "'%s' is not a date (YYYY-MM-DD)",
+		      clip(json_string_value(v), tmp));
+		*out = PW_DATE_NONE;
+	} else
+		ok = true;
+	pop(c, s);
+	return ok;
+}
+
+static bool get_enum(ld *c, json_t *o, const char *key,
+                     const char *const *values, const char *dflt,
+                     const char **out)
+{
+	if (!get_str(c, o, key, false, out))
+		return false;
+	if (!*out) {
+		*out = dflt;
+		return true;
+	}
+	for (size_t i = 0; values[i]; i++)
+		if (strcmp(*out, values[i]) == 0) {
+			*out = values[i];
+			return true;
+		}
+	char list[256] = "", tmp[72];
+	for (size_t i = 0; values[i]; i++) {
+		strncat(list, i ? ", " : "", sizeof list - strlen(list) - 1);
+		strncat(list, values[i], sizeof list - strlen(list) - 1);
+	}
+	size_t s = push_key(c, key);
+	failf(c, "'%s' is not one of %s", clip(*out, tmp), list);
+	pop(c, s);
+	*out = NULL;
+	return false;
+}
+
+/* An array of strings; ids checks the id syntax of each. */
+static bool get_strs(ld *c, json_t *o, const char *key, bool ids,
+                     rec_strs *out)
+{
+	json_t *v = json_object_get(o, key);
+	memset(out, 0, sizeof *out);
+	if (!v)
+		return true;
+	size_t s = push_key(c, key);
+	bool ok = true;
+	if (!json_is_array(v)) {
+		failf(c, "expected an array, got %s", type_name(v));
+		pop(c, s);
+		return false;
+	}
+	size_t n = json_array_size(v);
+	out->v = arena_alloc(c->a, (n + 1) * sizeof *out->v);
+	if (!out->v) {
+		c->oom = true;
+		pop(c, s);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_t *x = json_array_get(v, i);
+		size_t s2 = push_index(c, i);
+		char tmp[72];
+		if (!json_is_string(x)) {
+			failf(c, "expected a string, got %s", type_name(x));
+			ok = false;
+		} else if (ids && !text_valid_id(json_string_value(x))) {
+			failf(c, "'%s' is not a valid id",
+			      clip(json_string_value(x), tmp));
+			ok = false;
+		} else
+			out->v[out->n++] = dup(c, json_string_value(x));
+		pop(c, s2);
+	}
+	pop(c, s);
+	return ok;
+}
+
+static json_t *get_obj(ld *c, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (v && !json_is_object(v)) {
+		size_t s = push_key(c, key);
+		failf(c, "expected an object, got %s", type_name(v));
+		pop(c, s);
+		return NULL;
+	}
+	return v;
+}
+
+static json_t *get_arr(ld *c, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	if (v && !json_is_array(v)) {
+		size_t s = push_key(c, key);
+		failf(c, "expected an array, got %s", type_name(v));
+		pop(c, s);
+		return NULL;
+	}
+	return v;
+}
+
+/* Walks the objects of an array at key, calling fn with PATH.key[i]. */
+static void each_obj(ld *c, json_t *o, const char *key,
+                     void (*fn)(ld *, json_t *, size_t, void *), void *ctx)
+{
+	json_t *arr = get_arr(c, o, key);
+	if (!arr)
+		return;
+	size_t s = push_key(c, key);
+	for (size_t i = 0; i < json_array_size(arr); i++) {
+		json_t *x = json_array_get(arr, i);
+		size_t s2 = push_index(c, i);
+		if (!json_is_object(x))
+			failf(c, "expected an object, got %s", type_name(x));
+		else
+			fn(c, x, i, ctx);
+		pop(c, s2);
+	}
+	pop(c, s);
+}
+
+/* ---- shared shapes ----------------------------------------------------------------- */
+
+static void parse_location(ld *c, json_t *o, const char *key, rec_location *l)
+{
+	static const char *const keys[] = {"lat", "lon", "county", "city",
+	                                   "state", NULL};
+	json_t *v = get_obj(c, o, key);
+	memset(l, 0, sizeof *l);
+	if (!v)
+		return;
+	size_t s = push_key(c, key);
+	l->present = true;
+	check_keys(c, v, keys);
+	get_num(c, v, "lat", &l->has_lat, -90, 90, false, &l->lat);
+	get_num(c, v, "lon", &l->has_lon, -180, 180, false, &l->lon);
+	get_str(c, v, "city", false, &l->city);
+	if (get_str(c, v, "county", false, &l->county) && l->county) {
+		bool ok = strlen(l->county) == 5;
+		for (size_t i = 0; ok && i < 5; i++)
+			ok = l->county[i] >= '0' && l->county[i] <= '9';
+		if (!ok) {
+			char tmp[72];
+			size_t s2 = push_key(c, "county");
+			failf(c, "'%s' is not a 5-digit county FIPS code",
+			      clip(l->county, tmp));
+			pop(c, s2);
+		}
+	}
+	if (get_str(c, v, "state", false, &l->state) && l->state) {
+		bool ok = strlen(l->state) == 2 && l->state[0] >= 'A' &&
+		          l->state[0] <= 'Z' && l->state[1] >= 'A' &&
+		          l->state[1] <= 'Z';
+		if (!ok) {
+			char tmp[72];
+			size_t s2 = push_key(c, "state");
+			failf(c, "'%s' is not a two-letter state code",
+			      clip(l->state, tmp));
+			pop(c, s2);
+		}
+	}
+	pop(c, s);
+}
+
+static void parse_wage(ld *c, json_t *o, rec_wage *w)
+{
+	static const char *const keys[] = {"min", "max", "unit", NULL};
+	static const char *const units[] = {"hour", "year", NULL};
+	json_t *v = get_obj(c, o, "wage");
+	memset(w, 0, sizeof *w);
+	if (!v)
+		return;
+	size_t s = push_key(c, "wage");
+	w->present = true;
+	check_keys(c, v, keys);
+	get_num(c, v, "min", &w->has_min, 0, 1e12, false, &w->min);
+	get_num(c, v, "max", &w->has_max, 0, 1e12, false, &w->max);
+	if (!json_object_get(v, "unit"))
+		failf(c, "missing required key 'unit'");
+	else
+		get_enum(c, v, "unit", units, NULL, &w->unit);
+	if (!w->has_min && !w->has_max && !json_object_get(v, "min") &&
+	    !json_object_get(v, "max"))
+		failf(c, "a wage needs 'min' or 'max'");
+	if (w->has_min && w->has_max && w->min > w->max) {
+		size_t s2 = push_key(c, "min");
+		failf(c, "min is greater than max");
+		pop(c, s2);
+	}
+	pop(c, s);
+}
+
+static void parse_level_entry(ld *c, json_t *o, int dflt, rec_level *out)
+{
+	static const char *const keys[] = {"skill", "level", NULL};
+	bool has;
+	long long lv = dflt;
+	check_keys(c, o, keys);
+	get_str(c, o, "skill", true, &out->skill);
+	get_int(c, o, "level", &has, 1, 4, &lv);
+	out->level = (int)lv;
+}
+
+static void parse_requirement(ld *c, json_t *o, size_t i, void *ctx)
+{
+	static const char *const keys[] = {"skill", "level", "importance",
+	                                   "required", "any_of", NULL};
+	rec_requirement *r = &((rec_requirement *)ctx)[i];
+	bool has;
+	long long imp = 3, lv = 1;
+	check_keys(c, o, keys);
+	get_int(c, o, "importance", &has, 1, 5, &imp);
+	get_bool(c, o, "required", true, &r->required);
+	r->importance = (int)imp;
+	json_t *any = json_object_get(o, "any_of");
+	if (any) {
+		if (json_object_get(o, "skill") || json_object_get(o, "level")) {
+			failf(c, "a requirement has either 'skill' and 'level' or "
+			         "'any_of', not both");
+			return;
+		}
+		if (!(any = get_arr(c, o, "any_of")))
+			return;
+		size_t n = json_array_size(any);
+		if (n == 0) {
+			size_t s = push_key(c, "any_of");
+			failf(c, "must list at least one alternative");
+			pop(c, s);
+			return;
+		}
+		r->alts = arena_alloc(c->a, n * sizeof *r->alts);
+		if (!r->alts) {
+			c->oom = true;
+			return;
+		}
+		size_t s = push_key(c, "any_of");
+		for (size_t k = 0; k < n; k++) {
+			json_t *x = json_array_get(any, k);
+			size_t s2 = push_index(c, k);
+			if (!json_is_object(x))
+				failf(c, "expected an object, got %s", type_name(x));
+			else
+				parse_level_entry(c, x, 1, &r->alts[r->nalts++]);
+			pop(c, s2);
+		}
+		pop(c, s);
+		return;
+	}
+	get_str(c, o, "skill", true, &r->skill);
+	get_int(c, o, "level", &has, 1, 4, &lv);
+	r->level = (int)lv;
+}
+
+static void parse_requirements(ld *c, json_t *o, rec_target *t)
+{
+	json_t *arr = get_arr(c, o, "requirements");
+	if (!arr)
+		return;
+	size_t n = json_array_size(arr);
+	t->reqs = arena_alloc(c->a, (n + 1) * sizeof *t->reqs);
+	if (!t->reqs) {
+		c->oom = true;
+		return;
+	}
+	t->nreqs = n;
+	each_obj(c, o, "requirements", parse_requirement, t->reqs);
+
+	/* At most one entry per skill (an any_of entry counts for each of its
+	 * alternatives). */
+	for (size_t i = 0; i < n; i++) {
+		const rec_requirement *r = &t->reqs[i];
+		size_t na = r->nalts ? r->nalts : 1;
+		for (size_t a = 0; a < na; a++) {
+			const char *sk = r->nalts ? r->alts[a].skill : r->skill;
+			if (!sk)
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j <= i && !seen; j++) {
+				const rec_requirement *q = &t->reqs[j];
+				size_t nb = q->nalts ? q->nalts : 1;
+				for (size_t b = 0; b < nb; b++) {
+					if (j == i && b >= a)
+						break;
+					const char *sk2 = q->nalts ? q->alts[b].skill : q->skill;
+					if (sk2 && strcmp(sk, sk2) == 0)
+						seen = true;
+				}
+			}
+			if (seen) {
+				char tmp[72];
+				size_t s = push_key(c, "requirements"), s2 = push_index(c, i);
+				failf(c, "skill '%s' is required more than once",
+				      clip(sk, tmp));
+				pop(c, s2);
+				pop(c, s);
+			}
+		}
+	}
+}
+
+static void parse_credreqs(ld *c, json_t *o, rec_target *t)
+{
+	json_t *arr = get_arr(c, o, "credentials_required");
+	if (!arr)
+		return;
+	size_t n = json_array_size(arr);
+	t->credreqs = arena_alloc(c->a, (n + 1) * sizeof *t->credreqs);
+	if (!t->credreqs) {
+		c->oom = true;
+		return;
+	}
+	size_t s = push_key(c, "credentials_required");
+	for (size_t i = 0; i < n; i++) {
+		json_t *x = json_array_get(arr, i);
+		rec_credreq *cr = &t->credreqs[t->ncredreqs++];
+		size_t s2 = push_index(c, i);
+		char tmp[72];
+		if (json_is_string(x)) {
+			if (!text_valid_id(json_string_value(x)))
+				failf(c, "'%s' is not a valid id",
+				      clip(json_string_value(x), tmp));
+			cr->creds.v = arena_alloc(c->a, sizeof(char *));
+			if (!cr->creds.v) {
+				c->oom = true;
+			} else {
+				cr->creds.v[0] = dup(c, json_string_value(x));
+				cr->creds.n = 1;
+			}
+		} else if (json_is_object(x)) {
+			static const char *const keys[] = {"any_of", NULL};
+			check_keys(c, x, keys);
+			cr->any_of = true;
+			if (!json_object_get(x, "any_of"))
+				failf(c, "missing required key 'any_of'");
+			else if (get_strs(c, x, "any_of", true, &cr->creds) &&
+			         cr->creds.n == 0) {
+				size_t s3 = push_key(c, "any_of");
+				failf(c, "must list at least one credential");
+				pop(c, s3);
+			}
+		} else
+			failf(c, "expected a credential id or {\"any_of\": [...]}, "
+			         "got %s",
+			      type_name(x));
+		pop(c, s2);
+	}
+	pop(c, s);
+}
+
+/* ---- entities ------------------------------------------------------------------------ */
+
+static void add_item(ld *c, pw_kind kind, void *rec)
+{
+	item *it = arena_alloc(c->a, sizeof *it);
+	if (!it || !ptrvec_push(&c->items[kind], it)) {
+		c->oom = true;
+		return;
+	}
+	it->rec = rec;
+	it->file = c->file;
+	it->path = dup(c, c->path);
+}
+
+static void parse_related(ld *c, json_t *o, size_t i, void *ctx)
+{
+	static const char *const keys[] = {"skill", "weight", NULL};
+	rec_related *r = &((rec_related *)ctx)[i];
+	bool has;
+	check_keys(c, o, keys);
+	get_str(c, o, "skill", true, &r->skill);
+	if (!json_object_get(o, "weight"))
+		failf(c, "missing required key 'weight'");
+	else
+		get_num(c, o, "weight", &has, 0, 1, false, &r->weight);
+}
+
+static void parse_skill(ld *c, json_t *o, size_t i, void *ctx)
+{
+	static const char *const keys[] = {"id",      "name",    "aliases",
+	                                   "pattern", "broader", "related",
+	                                   "codes",   NULL};
+	PW_UNUSED(i);
+	PW_UNUSED(ctx);
+	rec_skill *r = arena_alloc(c->a, sizeof *r);
+	if (!r) {
+		c->oom = true;
+		return;
+	}
+	check_keys(c, o, keys);
+	get_id(c, o, &r->id);
+	get_str(c, o, "name", true, &r->name);
+	get_strs(c, o, "aliases", false, &r->aliases);
+	get_strs(c, o, "broader", true, &r->broader);
+	if (get_str(c, o, "pattern", false, &r->pattern) && r->pattern) {
+		char msg[256];
+		if (!text_pattern_ok(r->pattern, msg, sizeof msg)) {
+			size_t s = push_key(c, "pattern");
+			failf(c, "not a valid PCRE2 pattern: %s", msg);
+			pop(c, s);
+		}
+	}
+	json_t *rel = get_arr(c, o, "related");
+	if (rel) {
+		r->nrelated = json_array_size(rel);
+		r->related = arena_alloc(c->a, (r->nrelated + 1) * sizeof *r->related);
+		if (!r->related)
+			c->oom = true;
+		else
+			each_obj(c, o, "related", parse_related, r->related);
+	}
+	json_t *codes = get_obj(c, o, "codes");
+	if (codes) {
+		size_t n = json_object_size(codes), k = 0;
+		const char *key;
+		json_t *v;
+		r->codes = arena_alloc(c->a, (n + 1) * sizeof *r->codes);
+		if (!r->codes) {
+			c->oom = true;
+			return;
+		}
+		size_t s = push_key(c, "codes");
+		json_object_foreach(codes, key, v)
+		{
+			size_t s2 = push_key(c, key);
+			if (!json_is_string(v) || json_string_length(v) == 0)
+				failf(c, "expected a non-empty string, got %s",
+				      json_is_string(v) ? "an empty string" : type_name(v));
+			else {
+				r->codes[k].framework = dup(c, key);
+				r->codes[k].code = dup(c, json_string_value(v));
+				k++;
+			}
+			pop(c, s2);
+		}
+		r->ncodes = k;
+		pop(c, s);
+	}
+	add_item(c, PW_KIND_SKILL, r);
+}
+
+static void parse_cred_skill(ld *c, json_t *o, size_t i, void *ctx)
+{
+	parse_level_entry(c, o, 2, &((rec_level *)ctx)[i]);
+}
+
+static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
+{
+	static const char *const keys[] = {
+	    "id",          "name",          "provider",      "url",
+	    "description", "type",          "skills",        "hours",
+	    "cost",        "aliases",       "occupations",   "listed",
+	    "prerequisites", "components",  "expires_months", "modality",
+	    "location",    "college_credits", NULL};
+	static const char *const types[] = {
+	    "micro-credential", "badge",  "certificate", "certification",
+	    "license",          "course", "degree",      "prior-learning",
+	    NULL};
+	static const char *const modalities[] = {"online", "in-person", "hybrid",
+	                                         NULL};
+	PW_UNUSED(i);
+	PW_UNUSED(ctx);
+	rec_credential *r = arena_alloc(c->a, sizeof *r);
+	if (!r) {
+		c->oom = true;
+		return;
+	}
+	long long months = 0;
+	check_keys(c, o, keys);
+	get_id(c, o, &r->id);
+	get_str(c, o, "name", true, &r->name);
+	get_str(c, o, "provider", false, &r->provider);
+	get_str(c, o, "url", false, &r->url);
+	get_str(c, o, "description", false, &r->description);
+	get_enum(c, o, "type", types, "micro-credential", &r->type);
+	get_num(c, o, "hours", &r->has_hours, 0, 1e9, false, &r->hours);
+	get_num(c, o, "cost", &r->has_cost, 0, 1e12, false, &r->cost);
+	get_num(c, o, "college_credits", &r->has_college_credits, 0, 1e6, false,
+	        &r->college_credits);
+	get_strs(c, o, "aliases", false, &r->aliases);
+	get_strs(c, o, "occupations", false, &r->occupations);
+	get_strs(c, o, "prerequisites", true, &r->prerequisites);
+	get_strs(c, o, "components", true, &r->components);
+	get_bool(c, o, "listed", true, &r->listed);
+	get_int(c, o, "expires_months", &r->has_expires_months, 1, 1200, &months);
+	r->expires_months = (int)months;
+	get_enum(c, o, "modality", modalities, NULL, &r->modality);
+	parse_location(c, o, "location", &r->location);
+	for (size_t k = 0; k < r->occupations.n; k++)
+		if (!text_is_soc_code(r->occupations.v[k])) {
+			char tmp[72];
+			size_t s = push_key(c, "occupations"), s2 = push_index(c, k);
+			failf(c, "'%s' is not an O*NET-SOC code (NN-NNNN.NN)",
+			      clip(r->occupations.v[k], tmp));
+			pop(c, s2);
+			pop(c, s);
+		}
+	json_t *skills = get_arr(c, o, "skills");
+	if (skills) {
+		r->nskills = json_array_size(skills);
+		r->skills = arena_alloc(c->a, (r->nskills + 1) * sizeof *r->skills);
+		if (!r->skills) {
+			c->oom = true;
+			return;
+		}
+		each_obj(c, o, "skills", parse_cred_skill, r->skills);
+		for (size_t a = 0; a < r->nskills; a++)
+			for (size_t b = 0; b < a; b++)
+				if (r->skills[a].skill && r->skills[b].skill &&
+				    strcmp(r->skills[a].skill, r->skills[b].skill) == 0) {
+					char tmp[72];
+					size_t s = push_key(c, "skills"), s2 = push_index(c, a);
+					failf(c, "skill '%s' is listed more than once",
+					      clip(r->skills[a].skill, tmp));
+					pop(c, s2);
+					pop(c, s);
+					break;
+				}
+	}
+	add_item(c, PW_KIND_CREDENTIAL, r);
+}
+
+static void parse_occupation(ld *c, json_t *o, size_t i, void *ctx)
+{
+	static const char *const keys[] = {
+	    "id",   "title",    "description", "aliases",   "job_zone",
+	    "education", "requirements", "wage", "openings", "growth_pct",
+	    NULL};
+	PW_UNUSED(i);
+	PW_UNUSED(ctx);
+	rec_target *r = arena_alloc(c->a, sizeof *r);
+	if (!r) {
+		c->oom = true;
+		return;
+	}
+	bool has;
+	long long zone = 0;
+	r->posted = r->expires = PW_DATE_NONE;
+	check_keys(c, o, keys);
+	if (get_str(c, o, "id", true, &r->id) && r->id &&
+	    !text_is_soc_code(r->id)) {
+		char tmp[72];
+		size_t s = push_key(c, "id");
+		failf(c, "'%s' is not an O*NET-SOC code (NN-NNNN.NN)",
+		      clip(r->id, tmp));
+		pop(c, s);
+		r->id = NULL;
+	}
+	get_str(c, o, "title", true, &r->title);
+	get_str(c, o, "description", false, &r->description);
+	get_str(c, o, "education", false, &r->education);
+	get_strs(c, o, "aliases", false, &r->aliases);
+	get_int(c, o, "job_zone", &has, 1, 5, &zone);
+	r->job_zone = (int)zone;
+	get_int(c, o, "openings", &r->has_openings, 0, INT64_MAX, &r->openings);
+	get_num(c, o, "growth_pct", &r->has_growth, -100, 1e6, false,
+	        &r->growth_pct);
+	parse_wage(c, o, &r->wage);
+	parse_requirements(c, o, r);
+	add_item(c, PW_KIND_OCCUPATION, r);
+}
+
+static void parse_job(ld *c, json_t *o, size_t i, void *ctx)
+{
+	static const char *const keys[] = {
+	    "id",       "title",    "employer", "description",
+	    "url",      "owner",    "soc",      "location",
+	    "remote",   "wage",     "openings", "requirements",
+	    "credentials_required", "posted",   "expires",  NULL};
+	PW_UNUSED(i);
+	PW_UNUSED(ctx);
+	rec_target *r = arena_alloc(c->a, sizeof *r);
+	if (!r) {
+		c->oom = true;
+		return;
+	}
+	check_keys(c, o, keys);
+	if (get_id(c, o, &r->id) && text_is_soc_code(r->id)) {
+		size_t s = push_key(c, "id");
+		failf(c, "'%s' has the form of an O*NET-SOC code, which job ids "
+		         "must not have",
+		      r->id);
+		pop(c, s);
+		r->id = NULL;
+	}
+	get_str(c, o, "title", true, &r->title);
+	get_str(c, o, "employer", false, &r->employer);
+	get_str(c, o, "description", false, &r->description);
+	get_str(c, o, "url", false, &r->url);
+	get_str(c, o, "owner", false, &r->owner);
+	if (!r->owner)
+		r->owner = r->employer;
+	if (get_str(c, o, "soc", false, &r->soc) && r->soc &&
+	    !text_is_soc_code(r->soc)) {
+		char tmp[72];
+		size_t s = push_key(c, "soc");
+		failf(c, "'%s' is not an O*NET-SOC code (NN-NNNN.NN)",
+		      clip(r->soc, tmp));
+		pop(c, s);
+	}
+	parse_location(c, o, "location", &r->location);
+	get_bool(c, o, "remote", false, &r->remote);
+	parse_wage(c, o, &r->wage);
+	r->openings = 1;
+	get_int(c, o, "openings", &r->has_openings, 1, INT32_MAX, &r->openings);
+	if (!r->has_openings)
+		r->openings = 1;
+	r->has_openings = true;
+	get_date(c, o, "posted", false, &r->posted);
+	get_date(c, o, "expires", false, &r->expires);
+	parse_requirements(c, o, r);
+	parse_credreqs(c, o, r);
+	add_item(c, PW_KIND_JOB, r);
+}
+
+static void parse_holding(ld *c, json_t *o, size_t i, void *ctx)
+{
+	static const char *const keys[] = {"credential", "earned", "expires",
+	                                   "source", NULL};
+	static const char *const skeys[] = {"format", "id", "verified", NULL};
+	rec_holding *h = &((rec_holding *)ctx)[i];
+	check_keys(c, o, keys);
+	if (get_str(c, o, "credential", true, &h->credential) &&
+	    !text_valid_id(h->credential)) {
+		char tmp[72];
+		size_t s = push_key(c, "credential");
+		failf(c, "'%s' is not a valid id", clip(h->credential, tmp));
+		pop(c, s);
+	}
+	get_date(c, o, "earned", true, &h->earned);
+	get_date(c, o, "expires", false, &h->expires);
+	if (h->earned != PW_DATE_NONE && h->expires != PW_DATE_NONE &&
+	    h->expires < h->earned) {
+		size_t s = push_key(c, "expires");
+		failf(c, "is before 'earned'");
+		pop(c, s);
+	}
+	json_t *src = get_obj(c, o, "source");
+	if (src) {
+		size_t s = push_key(c, "source");
+		check_keys(c, src, skeys);
+		h->has_source = true;
+		get_str(c, src, "format", false, &h->source_format);
+		get_str(c, src, "id", false, &h->source_id);
+		h->has_source_verified = json_object_get(src, "verified") != NULL;
+		get_bool(c, src, "verified", false, &h->source_verified);
+		pop(c, s);
+	}
+}
+
+static void parse_learner(ld *c, json_t *o, size_t i, void *ctx)
+{
+	static const char *const keys[] = {
+	    "id",           "name",          "contact",
+	    "home",         "max_commute_miles", "hours_per_week",
+	    "discoverable", "share_contact", "credentials",
+	    "demographics", NULL};
+	static const char *const dkeys[] = {"gender", "race_ethnicity",
+	                                    "age_band", NULL};
+	PW_UNUSED(i);
+	PW_UNUSED(ctx);
+	rec_learner *r = arena_alloc(c->a, sizeof *r);
+	if (!r) {
+		c->oom = true;
+		return;
+	}
+	check_keys(c, o, keys);
+	get_id(c, o, &r->id);
+	get_str(c, o, "name", false, &r->name);
+	get_str(c, o, "contact", false, &r->contact);
+	parse_location(c, o, "home", &r->home);
+	get_num(c, o, "max_commute_miles", &r->has_max_commute, 0, 25000, false,
+	        &r->max_commute_miles);
+	get_num(c, o, "hours_per_week", &r->has_hours_per_week, 0, 168, true,
+	        &r->hours_per_week);
+	get_bool(c, o, "discoverable", false, &r->discoverable);
+	get_bool(c, o, "share_contact", false, &r->share_contact);
+	json_t *demo = get_obj(c, o, "demographics");
+	if (demo) {
+		size_t s = push_key(c, "demographics");
+		r->has_demographics = true;
+		check_keys(c, demo, dkeys);
+		get_str(c, demo, "gender", false, &r->gender);
+		get_str(c, demo, "race_ethnicity", false, &r->race_ethnicity);
+		get_str(c, demo, "age_band", false, &r->age_band);
+		pop(c, s);
+	}
+	json_t *creds = get_arr(c, o, "credentials");
+	if (creds) {
+		r->nholdings = json_array_size(creds);
+		r->holdings =
+		    arena_alloc(c->a, (r->nholdings + 1) * sizeof *r->holdings);
+		if (!r->holdings) {
+			c->oom = true;
+			return;
+		}
+		for (size_t k = 0; k < r->nholdings; k++)
+			r->holdings[k].earned = r->holdings[k].expires = PW_DATE_NONE;
+		each_obj(c, o, "credentials", parse_holding, r->holdings);
+	}
+	add_item(c, PW_KIND_LEARNER, r);
+}
+
+/* ---- JSON syntax errors: the path at a byte offset ------------------------------- */
+
+/* Scans JSON text up to `stop` and writes the path of the value being read
+ * there; reports the offset where nesting first exceeds max_depth through
+ * *deep (SIZE_MAX when it never does). Tolerates malformed text. */
+static void path_at(const char *t, size_t len, size_t stop, char *out,
+                    size_t outsz, size_t *deep)
+{
+	struct frame {
+		bool obj, want_key;
+		size_t index;
+		size_t key_at, key_len;
+	} st[JSON_MAX_DEPTH + 1];
+	int depth = 0;
+	*deep = SIZE_MAX;
+	for (size_t i = 0; i < len && i < stop; i++) {
+		char ch = t[i];
+		if (ch == '"') {
+			size_t start = ++i;
+			while (i < len && t[i] != '"') {
+				if (t[i] == '\\')
+					i++;
+				i++;
+			}
+			if (depth > 0 && st[depth - 1].obj && st[depth - 1].want_key) {
+				st[depth - 1].key_at = start;
+				st[depth - 1].key_len = (i < len ? i : len) - start;
+				st[depth - 1].want_key = false;
+			}
+		} else if (ch == '{' || ch == '[') {
+			if (depth == JSON_MAX_DEPTH) {
+				if (*deep == SIZE_MAX)
+					*deep = i;
+				break;
+			}
+			st[depth].obj = ch == '{';
+			st[depth].want_key = ch == '{';
+			st[depth].index = 0;
+			st[depth].key_len = 0;
+			st[depth].key_at = 0;
+			depth++;
+		} else if ((ch == '}' || ch == ']') && depth > 0) {
+			depth--;
+		} else if (ch == ',' && depth > 0) {
+			if (st[depth - 1].obj) {
+				st[depth - 1].want_key = true;
+				st[depth - 1].key_len = 0;
+			} else
+				st[depth - 1].index++;
+		}
+	}
+	size_t n = 0;
+	out[0] = '\0';
+	for (int d = 0; d < depth && n + 1 < outsz; d++) {
+		int w = 0;
+		if (st[d].obj && st[d].key_len)
+			w = snprintf(out + n, outsz - n, "%s%.*s", n ? "." : "",
+			             (int)st[d].key_len, t + st[d].key_at);
+		else if (!st[d].obj)
+			w = snprintf(out + n, outsz - n, "[%zu]", st[d].index);
+		if (w > 0)
+			n = n + (size_t)w < outsz ? n + (size_t)w : outsz - 1;
+	}
+	if (!n)
+		snprintf(out, outsz, "$");
+}
+
+/* Full scan for the depth limit (jansson's own is fixed at 2048). */
+static size_t too_deep_at(const char *t, size_t len)
+{
+	int depth = 0;
+	for (size_t i = 0; i < len; i++) {
+		char ch = t[i];
+		if (ch == '"') {
+			for (i++; i < len && t[i] != '"'; i++)
+				if (t[i] == '\\')
+					i++;
+		} else if (ch == '{' || ch == '[') {
+			if (++depth > JSON_MAX_DEPTH)
+				return i;
+		} else if (ch == '}' || ch == ']')
+			depth--;
+	}
+	return SIZE_MAX;
+}
+
+/* ---- one document ------------------------------------------------------------------ */
+
+static void parse_document(ld *c, const char *name, const char *data,
+                           size_t len)
+{
+	static const char *const keys[] = {"skills", "credentials", "occupations",
+	                                   "jobs",   "learners",    NULL};
+	static void (*const parsers[])(ld *, json_t *, size_t, void *) = {
+	    parse_skill, parse_credential, parse_occupation, parse_job,
+	    parse_learner};
+	json_error_t jerr;
+	char path[512];
+	size_t deep;
+
+	c->file = dup(c, name);
+	c->plen = 0;
+	c->path[0] = '\0';
+	size_t at = too_deep_at(data, len);
+	if (at != SIZE_MAX) {
+		path_at(data, len, at, path, sizeof path, &deep);
+		c->errors++;
+		char reason[128];
+		snprintf(reason, sizeof reason, "JSON nested deeper than %d levels",
+		         JSON_MAX_DEPTH);
+		report_add(c->rep, c->file, path, reason);
+		return;
+	}
+	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		char reason[300];
+		size_t pos = (size_t)(jerr.position > 0 ? jerr.position : 0);
+		path_at(data, len, pos, path, sizeof path, &deep);
+		if (json_error_code(&jerr) == json_error_out_of_memory) {
+			c->oom = true;
+			return;
+		}
+		snprintf(reason, sizeof reason, "invalid JSON: %s (line %d, column %d)",
+		         jerr.text, jerr.line, jerr.column);
+		c->errors++;
+		report_add(c->rep, c->file, path, reason);
+		return;
+	}
+	if (!json_is_object(root)) {
+		failf(c, "expected a JSON object with arrays 'skills', "
+		         "'credentials', 'occupations', 'jobs' or 'learners', got %s",
+		      type_name(root));
+		json_decref(root);
+		return;
+	}
+	check_keys(c, root, keys);
+	for (int k = 0; k < PW_KIND_COUNT; k++)
+		each_obj(c, root, keys[k], parsers[k], NULL);
+	json_decref(root);
+}
+
+/* ---- validation across the call ---------------------------------------------------- */
+
+static const char *rec_id(pw_kind kind, const void *rec)
+{
+	switch (kind) {
+	case PW_KIND_SKILL: return ((const rec_skill *)rec)->id;
+	case PW_KIND_CREDENTIAL: return ((const rec_credential *)rec)->id;
+	case PW_KIND_OCCUPATION:
+	case PW_KIND_JOB: return ((const rec_target *)rec)->id;
+	case PW_KIND_LEARNER: return ((const rec_learner *)rec)->id;
+	case PW_KIND_COUNT: break;
+	}
+	return NULL;
+}
+
+static const char *const singular[PW_KIND_COUNT] = {
+    "skill", "credential", "occupation", "job", "learner"};
+
+static void at(ld *c, const item *it, const char *sub)
+{
+	c->file = it->file;
+	snprintf(c->path, sizeof c->path, "%s%s", it->path, sub);
+	c->plen = strlen(c->path);
+}
+
+static pw_status check_duplicates(ld *c)
+{
+	for (int k = 0; k < PW_KIND_COUNT; k++)
+		for (size_t i = 0; i < c->items[k].len; i++) {
+			item *it = c->items[k].items[i];
+			const char *id = rec_id((pw_kind)k, it->rec);
+			if (!id)
+				continue;
+			item *prev = strmap_get(&c->ids[k], id);
+			if (prev) {
+				at(c, it, ".id");
+				failf(c, "duplicate %s id '%s' (first at %s: %s)",
+				      singular[k], id, prev->file, prev->path);
+				continue;
+			}
+			if (!strmap_put(&c->ids[k], id, it))
+				return PW_ERR_NOMEM;
+		}
+	return PW_OK;
+}
+
+/* Does id name an entity of kind in this call or in the store? */
+static pw_status resolve(ld *c, pw_kind kind, const char *id, bool *ok,
+                         pw_error *err)
+{
+	if (strmap_has(&c->ids[kind], id)) {
+		*ok = true;
+		return PW_OK;
+	}
+	return store_exists(c->st, kind, id, ok, err);
+}
+
+static pw_status ref(ld *c, const item *it, const char *sub, pw_kind kind,
+                     const char *id, pw_error *err)
+{
+	bool ok;
+	if (!id)
+		return PW_OK;
+	pw_status st = resolve(c, kind, id, &ok, err);
+	if (st)
+		return st;
+	if (!ok) {
+		at(c, it, sub);
+		failf(c, "unknown %s '%s'", singular[kind], id);
+	}
+	return PW_OK;
+}
+
+#define TRY(x)                                                                \
+	do {                                                                      \
+		pw_status st_ = (x);                                                  \
+		if (st_)                                                              \
+			return st_;                                                       \
+	} while (0)
+
+static pw_status check_requirement_refs(ld *c, const item *it,
+                                        const rec_target *t, pw_error *err)
+{
+	char sub[96];
+	for (size_t i = 0; i < t->nreqs; i++) {
+		const rec_requirement *r = &t->reqs[i];
+		if (!r->nalts) {
+			snprintf(sub, sizeof sub, ".requirements[%zu].skill", i);
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->skill, err));
+		}
+		for (size_t a = 0; a < r->nalts; a++) {
+			snprintf(sub, sizeof sub, ".requirements[%zu].any_of[%zu].skill",
+			         i, a);
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->alts[a].skill, err));
+		}
+	}
+	for (size_t i = 0; i < t->ncredreqs; i++)
+		for (size_t a = 0; a < t->credreqs[i].creds.n; a++) {
+			if (t->credreqs[i].any_of)
+				snprintf(sub, sizeof sub,
+				         ".credentials_required[%zu].any_of[%zu]", i, a);
+			else
+				snprintf(sub, sizeof sub, ".credentials_required[%zu]", i);
+			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL, t->credreqs[i].creds.v[a],
+			        err));
+		}
+	return PW_OK;
+}
+
+static pw_status check_references(ld *c, pw_error *err)
+{
+	char sub[96];
+	for (size_t i = 0; i < c->items[PW_KIND_SKILL].len; i++) {
+		const item *it = c->items[PW_KIND_SKILL].items[i];
+		const rec_skill *r = it->rec;
+		for (size_t k = 0; k < r->broader.n; k++) {
+			snprintf(sub, sizeof sub, ".broader[%zu]", k);
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->broader.v[k], err));
+		}
+		for (size_t k = 0; k < r->nrelated; k++) {
+			snprintf(sub, sizeof sub, ".related[%zu].skill", k);
+			if (r->id && r->related[k].skill &&
+			    strcmp(r->id, r->related[k].skill) == 0) {
+				at(c, it, sub);
+				failf(c, "a skill cannot be related to itself");
+				continue;
+			}
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->related[k].skill, err));
+		}
+	}
+	for (size_t i = 0; i < c->items[PW_KIND_CREDENTIAL].len; i++) {
+		const item *it = c->items[PW_KIND_CREDENTIAL].items[i];
+		const rec_credential *r = it->rec;
+		for (size_t k = 0; k < r->nskills; k++) {
+			snprintf(sub, sizeof sub, ".skills[%zu].skill", k);
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->skills[k].skill, err));
+		}
+		for (size_t k = 0; k < r->prerequisites.n; k++) {
+			snprintf(sub, sizeof sub, ".prerequisites[%zu]", k);
+			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL, r->prerequisites.v[k],
+			        err));
+		}
+		for (size_t k = 0; k < r->components.n; k++) {
+			snprintf(sub, sizeof sub, ".components[%zu]", k);
+			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL, r->components.v[k], err));
+		}
+	}
+	for (int kind = PW_KIND_OCCUPATION; kind <= PW_KIND_JOB; kind++)
+		for (size_t i = 0; i < c->items[kind].len; i++) {
+			const item *it = c->items[kind].items[i];
+			TRY(check_requirement_refs(c, it, it->rec, err));
+		}
+	for (size_t i = 0; i < c->items[PW_KIND_LEARNER].len; i++) {
+		const item *it = c->items[PW_KIND_LEARNER].items[i];
+		const rec_learner *r = it->rec;
+		for (size_t k = 0; k < r->nholdings; k++) {
+			snprintf(sub, sizeof sub, ".credentials[%zu].credential", k);
+			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL, r->holdings[k].credential,
+			        err));
+		}
+	}
+	return PW_OK;
+}
+
+/* ---- cycles ------------------------------------------------------------------------- */
+
+typedef struct graph {
+	strmap node;     /* id -> (index + 1) */
+	ptrvec names;    /* index -> id */
+	ptrvec edges;    /* index -> ptrvec* of (index + 1) */
+	ld *c;
+	pw_kind owner_kind;
+	bool oom;
+} graph;
+
+static size_t node_of(graph *g, const char *id)
+{
+	size_t v = (size_t)(uintptr_t)strmap_get(&g->node, id);
+	if (v)
+		return v - 1;
+	const char *copy = arena_strdup(g->c->a, id);
+	ptrvec *out = arena_alloc(g->c->a, sizeof *out);
+	if (!copy || !out || !ptrvec_push(&g->names, (void *)copy) ||
+	    !ptrvec_push(&g->edges, out) ||
+	    !strmap_put(&g->node, copy, (void *)(uintptr_t)g->names.len)) {
+		g->oom = true;
+		return SIZE_MAX;
+	}
+	return g->names.len - 1;
+}
+
+static void add_edge(graph *g, const char *from, const char *to)
+{
+	size_t a = node_of(g, from), b = node_of(g, to);
+	if (a == SIZE_MAX || b == SIZE_MAX)
+		return;
+	if (!ptrvec_push(g->edges.items[a], (void *)(uintptr_t)(b + 1)))
+		g->oom = true;
+}
+
+static void stored_edge(void *ctx, const char *from, const char *to)
+{
+	graph *g = ctx;
+	/* an entity in this call replaces its stored edges */
+	if (!strmap_has(&g->c->ids[g->owner_kind], from))
+		add_edge(g, from, to);
+}
+
+static void graph_release(graph *g)
+{
+	for (size_t i = 0; i < g->edges.len; i++)
+		ptrvec_release(g->edges.items[i]);
+	ptrvec_release(&g->edges);
+	ptrvec_release(&g->names);
+	strmap_release(&g->node);
+}
+
+/* Iterative DFS; reports each back edge as a cycle at the first entity of
+ * the call on it. */
+static pw_status find_cycles(ld *c, graph *g, const char *relation)
+{
+	size_t n = g->names.len;
+	uint8_t *color = calloc(n + 1, 1);
+	size_t *stack = malloc((n + 1) * sizeof *stack);
+	size_t *next = calloc(n + 1, sizeof *next);
+	if (!color || !stack || !next) {
+		free(color);
+		free(stack);
+		free(next);
+		return PW_ERR_NOMEM;
+	}
+	for (size_t root = 0; root < n; root++) {
+		if (color[root])
+			continue;
+		size_t sp = 0;
+		stack[sp++] = root;
+		color[root] = 1;
+		while (sp) {
+			size_t v = stack[sp - 1];
+			ptrvec *out = g->edges.items[v];
+			if (next[v] == out->len) {
+				color[v] = 2;
+				sp--;
+				continue;
+			}
+			size_t w = (size_t)(uintptr_t)out->items[next[v]++] - 1;
+			if (color[w] == 0) {
+				color[w] = 1;
+				stack[sp++] = w;
+			} else if (color[w] == 1) {
+				/* the cycle is stack[k..sp-1] -> w */
+				size_t k = sp - 1;
+				while (stack[k] != w)
+					k--;
+				char chain[600] = "";
+				const item *blame = NULL;
+				for (size_t j = k; j < sp; j++) {
+					const char *id = g->names.items[stack[j]];
+					if (!blame)
+						blame = strmap_get(&c->ids[g->owner_kind], id);
+					strncat(chain, id, sizeof chain - strlen(chain) - 1);
+					strncat(chain, " -> ", sizeof chain - strlen(chain) - 1);
+				}
+				strncat(chain, g->names.items[w],
+				        sizeof chain - strlen(chain) - 1);
+				if (blame) {
+					char sub[64];
+					snprintf(sub, sizeof sub, ".%s", relation);
+					at(c, blame, sub);
+					failf(c, "cycle in %s: %s", relation, chain);
+				}
+			}
+		}
+	}
+	free(color);
+	free(stack);
+	free(next);
+	return PW_OK;
+}
+
+static pw_status check_cycles(ld *c, pw_kind kind, const char *relation,
+                              pw_error *err)
+{
+	graph g = {.c = c, .owner_kind = kind};
+	pw_status st = store_each_edge(c->st, relation, stored_edge, &g, err);
+	if (st)
+		goto out;
+	for (size_t i = 0; i < c->items[kind].len; i++) {
+		const item *it = c->items[kind].items[i];
+		const char *id = rec_id(kind, it->rec);
+		const rec_strs *to;
+		if (!id)
+			continue;
+		if (kind == PW_KIND_SKILL)
+			to = &((const rec_skill *)it->rec)->broader;
+		else if (strcmp(relation, "prerequisites") == 0)
+			to = &((const rec_credential *)it->rec)->prerequisites;
+		else
+			to = &((const rec_credential *)it->rec)->components;
+		for (size_t k = 0; k < to->n; k++)
+			add_edge(&g, id, to->v[k]);
+	}
+	if (g.oom) {
+		st = pw_oom(err);
+		goto out;
+	}
+	if (find_cycles(c, &g, relation))
+		st = pw_oom(err);
+out:
+	graph_release(&g);
+	return st;
+}
+
+/* ---- writing --------------------------------------------------------------------- */
+
+static pw_status write_all(ld *c, pw_load_summary *sum, pw_error *err)
+{
+	pw_status st = store_begin(c->st, err);
+	if (st)
+		return st;
+	for (int k = 0; k < PW_KIND_COUNT; k++) {
+		for (size_t i = 0; i < c->items[k].len; i++) {
+			const void *rec = ((const item *)c->items[k].items[i])->rec;
+			switch ((pw_kind)k) {
+			case PW_KIND_SKILL: st = store_put_skill(c->st, rec, err); break;
+			case PW_KIND_CREDENTIAL:
+				st = store_put_credential(c->st, rec, err);
+				break;
+			case PW_KIND_OCCUPATION:
+				st = store_put_occupation(c->st, rec, err);
+				break;
+			case PW_KIND_JOB: st = store_put_job(c->st, rec, err); break;
+			case PW_KIND_LEARNER: st = store_put_learner(c->st, rec, err); break;
+			case PW_KIND_COUNT: break;
+			}
+			if (st)
+				goto fail;
+		}
+		if (sum)
+			sum->count[k] = c->items[k].len;
+	}
+	if ((st = store_commit(c->st, err)))
+		goto fail;
+	return PW_OK;
+fail:
+	store_rollback(c->st);
+	if (sum)
+		memset(sum, 0, sizeof *sum);
+	return st;
+}
+
+/* ---- entry points ---------------------------------------------------------------- */
+
+static pw_status load_docs(pw_engine *e, const char *const *names,
+                           const char *const *data, const size_t *lens,
+                           size_t n, pw_report *rep, pw_load_summary *sum,
+                           pw_error *err)
+{
+	arena a = {0};
+	ld c = {.rep = rep, .a = &a, .st = e->st};
+	pw_status st = PW_OK;
+	if (sum)
+		memset(sum, 0, sizeof *sum);
+
+	for (size_t i = 0; i < n && !c.oom; i++)
+		parse_document(&c, names[i], data[i], lens[i]);
+	if (c.oom || (st = check_duplicates(&c)) == PW_ERR_NOMEM) {
+		st = pw_oom(err);
+		goto out;
+	}
+	if ((st = check_references(&c, err)) ||
+	    (st = check_cycles(&c, PW_KIND_SKILL, "broader", err)) ||
+	    (st = check_cycles(&c, PW_KIND_CREDENTIAL, "prerequisites", err)) ||
+	    (st = check_cycles(&c, PW_KIND_CREDENTIAL, "components", err)))
+		goto out;
+	if (c.oom || rep->oom) {
+		st = pw_oom(err);
+		goto out;
+	}
+	if (c.errors) {
+		report_close(rep, names[n - 1]);
+		st = pw_fail(err, PW_ERR_INVALID, "%zu error%s in the input; nothing "
+		                                  "was loaded",
+		             c.errors, c.errors == 1 ? "" : "s");
+		goto out;
+	}
+	st = write_all(&c, sum, err);
+out:
+	for (int k = 0; k < PW_KIND_COUNT; k++) {
+		ptrvec_release(&c.items[k]);
+		strmap_release(&c.ids[k]);
+	}
+	arena_release(&a);
+	return st;
+}
+
+pw_status pw_load_buffers(pw_engine *e, const char *const *names,
+                          const char *const *data, const size_t *lens,
+                          size_t n, pw_report *rep, pw_load_summary *sum,
+                          pw_error *err)
+{
+	if (!rep)
+		return pw_fail(err, PW_ERR_INVALID, "a load needs a report");
+	return load_docs(e, names, data, lens, n, rep, sum, err);
+}
+
+static pw_status read_file(const char *path, char **out, size_t *len,
+                           pw_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	buf b;
+	char chunk[65536];
+	size_t got;
+	if (!f)
+		return pw_fail(err, PW_ERR_IO, "cannot open '%s': %s", path,
+		               strerror(errno));
+	buf_init(&b);
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, got);
+	bool bad = ferror(f) != 0;
+	int saved = errno;
+	fclose(f);
+	if (bad) {
+		buf_release(&b);
+		return pw_fail(err, PW_ERR_IO, "cannot read '%s': %s", path,
+		               strerror(saved));
+	}
+	*len = b.len;
+	if (!(*out = buf_detach(&b)))
+		return pw_oom(err);
+	return PW_OK;
+}
+
+pw_status pw_load_files(pw_engine *e, const char *const *paths, size_t n,
+                        pw_report *rep, pw_load_summary *sum, pw_error *err)
+{
+	pw_status st = PW_OK;
+	char **data = calloc(n + 1, sizeof *data);
+	size_t *lens = calloc(n + 1, sizeof *lens);
+	if (!rep)
+		st = pw_fail(err, PW_ERR_INVALID, "a load needs a report");
+	else if (!data || !lens)
+		st = pw_oom(err);
+	for (size_t i = 0; !st && i < n; i++)
+		st = read_file(paths[i], &data[i], &lens[i], err);
+	if (!st)
+		st = load_docs(e, paths, (const char *const *)data, lens, n, rep, sum,
+		               err);
+	for (size_t i = 0; data && i < n; i++)
+		free(data[i]);
+	free(data);
+	free(lens);
+	return st;
+}

@@ -1,0 +1,823 @@
+/* model.c - builds the in-memory model from the store: dense ids in id
+ * order, flat arrays and CSR adjacency, and the taxonomy's one-step
+ * "spread" precomputed per skill, so that scoring never touches SQL or
+ * compares strings. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A growable array of fixed-size elements. */
+typedef struct vec {
+	void *data;
+	size_t len, cap, size;
+} vec;
+
+static void *vec_push(vec *v)
+{
+	if (v->len == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 64;
+		void *d = realloc(v->data, cap * v->size);
+		if (!d)
+			return NULL;
+		v->data = d;
+		v->cap = cap;
+	}
+	void *p = (char *)v->data + v->len * v->size;
+	memset(p, 0, v->size);
+	v->len++;
+	return p;
+}
+
+static void vec_release(vec *v)
+{
+	free(v->data);
+	v->data = NULL;
+	v->len = v->cap = 0;
+}
+
+#define VEC(T) ((vec){.size = sizeof(T)})
+#define AT(v, T, i) (((T *)(v).data)[i])
+
+int64_t model_find(const char *const *ids, uint32_t n, const char *id)
+{
+	uint32_t lo = 0, hi = n;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(ids[mid], id);
+		if (c == 0)
+			return mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+typedef struct build {
+	model *m;
+	vec ids, names;          /* const char * (arena) */
+	vec a, b, c;             /* scratch rows, meaning per scan */
+	pw_status st;
+	bool oom;
+} build;
+
+static const char *keep(build *b, const char *s)
+{
+	if (!s)
+		return NULL;
+	const char *d = arena_strdup(&b->m->mem, s);
+	if (!d)
+		b->oom = true;
+	return d;
+}
+
+static void *alloc_array(build *b, size_t n, size_t size)
+{
+	void *p = arena_alloc(&b->m->mem, (n ? n : 1) * size);
+	if (!p)
+		b->oom = true;
+	return p;
+}
+
+#define ROW_FAIL(b) ((b)->oom = true, PW_ERR_NOMEM)
+
+/* ---- skills ---------------------------------------------------------------------- */
+
+static pw_status row_id_name(void *ctx, const scan_row *r)
+{
+	build *b = ctx;
+	const char **id = vec_push(&b->ids), **name = vec_push(&b->names);
+	if (!id || !name)
+		return ROW_FAIL(b);
+	*id = keep(b, row_text(r, 0));
+	*name = keep(b, row_null(r, 1) ? NULL : row_text(r, 1));
+	return b->oom ? PW_ERR_NOMEM : PW_OK;
+}
+
+typedef struct edge {
+	uint32_t from, to;
+	double weight;
+} edge;
+
+typedef struct edge_ctx {
+	build *b;
+	const char *const *ids;
+	uint32_t n;
+	vec *out;
+	bool weighted;
+} edge_ctx;
+
+static pw_status row_edge(void *ctx, const scan_row *r)
+{
+	edge_ctx *e = ctx;
+	int64_t from = model_find(e->ids, e->n, row_text(r, 0));
+	int64_t to = model_find(e->ids, e->n, row_text(r, 1));
+	if (from < 0 || to < 0)
+		return PW_OK; /* foreign keys make this unreachable */
+	edge *x = vec_push(e->out);
+	if (!x)
+		return ROW_FAIL(e->b);
+	x->from = (uint32_t)from;
+	x->to = (uint32_t)to;
+	x->weight = e->weighted ? row_real(r, 2) : 1.0;
+	return PW_OK;
+}
+
+typedef struct spread {
+	uint32_t from, to;
+	double factor;
+	uint8_t via;
+} spread;
+
+static int cmp_spread(const void *x, const void *y)
+{
+	const spread *a = x, *b = y;
+	if (a->from != b->from)
+		return a->from < b->from ? -1 : 1;
+	if (a->to != b->to)
+		return a->to < b->to ? -1 : 1;
+	return a->via < b->via ? -1 : a->via > b->via;
+}
+
+static pw_status build_skills(build *b, store *s, pw_error *err)
+{
+	model *m = b->m;
+	vec broader = VEC(edge), related = VEC(edge), sp = VEC(spread);
+	pw_status st;
+	b->ids = VEC(const char *);
+	b->names = VEC(const char *);
+	if ((st = store_scan(s, SCAN_SKILLS, row_id_name, b, err)))
+		goto out;
+	m->nskills = (uint32_t)b->ids.len;
+	m->skill_id = arena_memdup(&m->mem, b->ids.data,
+	                           b->ids.len * sizeof(char *));
+	m->skill_name = arena_memdup(&m->mem, b->names.data,
+	                             b->names.len * sizeof(char *));
+	vec_release(&b->ids);
+	vec_release(&b->names);
+	if (!m->skill_id || !m->skill_name)
+		goto oom;
+
+	edge_ctx ec = {b, m->skill_id, m->nskills, &broader, false};
+	if ((st = store_scan(s, SCAN_SKILL_BROADER, row_edge, &ec, err)))
+		goto out;
+	ec.out = &related;
+	ec.weighted = true;
+	if ((st = store_scan(s, SCAN_SKILL_RELATED, row_edge, &ec, err)))
+		goto out;
+
+	/* What holding skill t shows (SPEC §3, one step only). */
+	for (uint32_t t = 0; t < m->nskills; t++) {
+		spread *x = vec_push(&sp);
+		if (!x)
+			goto oom;
+		*x = (spread){t, t, 1.0, PW_VIA_DIRECT};
+	}
+	for (size_t i = 0; i < broader.len; i++) {
+		edge e = AT(broader, edge, i); /* e.from is narrower than e.to */
+		spread *up = vec_push(&sp), *down;
+		if (!up)
+			goto oom;
+		*up = (spread){e.from, e.to, 1.0, PW_VIA_NARROWER};
+		if (!(down = vec_push(&sp)))
+			goto oom;
+		*down = (spread){e.to, e.from, 0.5, PW_VIA_BROADER};
+	}
+	for (size_t i = 0; i < related.len; i++) {
+		edge e = AT(related, edge, i);
+		spread *x = vec_push(&sp), *y;
+		if (!x)
+			goto oom;
+		*x = (spread){e.from, e.to, e.weight, PW_VIA_RELATED};
+		if (!(y = vec_push(&sp)))
+			goto oom;
+		*y = (spread){e.to, e.from, e.weight, PW_VIA_RELATED};
+	}
+	qsort(sp.data, sp.len, sizeof(spread), cmp_spread);
+
+	/* Merge duplicates of (from, to, via), keeping the larger factor: a
+	 * related edge declared on both sides counts with the larger weight. */
+	size_t n = 0;
+	for (size_t i = 0; i < sp.len; i++) {
+		spread *x = &AT(sp, spread, i);
+		spread *last = n ? &AT(sp, spread, n - 1) : NULL;
+		if (last && last->from == x->from && last->to == x->to &&
+		    last->via == x->via) {
+			if (x->factor > last->factor)
+				last->factor = x->factor;
+			continue;
+		}
+		AT(sp, spread, n++) = *x;
+	}
+	m->spread_off = alloc_array(b, m->nskills + 1, sizeof(uint32_t));
+	m->spread_to = alloc_array(b, n, sizeof(uint32_t));
+	m->spread_factor = alloc_array(b, n, sizeof(double));
+	m->spread_via = alloc_array(b, n, sizeof(uint8_t));
+	if (b->oom)
+		goto oom;
+	for (size_t i = 0; i < n; i++) {
+		spread *x = &AT(sp, spread, i);
+		m->spread_off[x->from + 1]++;
+		m->spread_to[i] = x->to;
+		m->spread_factor[i] = x->factor;
+		m->spread_via[i] = x->via;
+	}
+	for (uint32_t t = 0; t < m->nskills; t++)
+		m->spread_off[t + 1] += m->spread_off[t];
+	st = PW_OK;
+	goto out;
+oom:
+	st = pw_oom(err);
+out:
+	vec_release(&broader);
+	vec_release(&related);
+	vec_release(&sp);
+	return st;
+}
+
+/* ---- credentials ---------------------------------------------------------------- */
+
+static bool keep_loc(build *b, loc *l, const scan_row *r, int has_col,
+                     int first)
+{
+	memset(l, 0, sizeof *l);
+	if (has_col >= 0 && !row_int(r, has_col))
+		return true;
+	l->has_coords = !row_null(r, first) && !row_null(r, first + 1);
+	l->lat = row_real(r, first);
+	l->lon = row_real(r, first + 1);
+	l->county = row_null(r, first + 2) ? NULL : keep(b, row_text(r, first + 2));
+	l->state = row_null(r, first + 3) ? NULL : keep(b, row_text(r, first + 3));
+	return !b->oom;
+}
+
+typedef struct cred_row {
+	const char *id, *name;
+	double hours, cost, credits;
+	int32_t months;
+	uint8_t listed, online;
+	loc where;
+} cred_row;
+
+static pw_status row_cred(void *ctx, const scan_row *r)
+{
+	build *b = ctx;
+	cred_row *c = vec_push(&b->a);
+	if (!c)
+		return ROW_FAIL(b);
+	c->id = keep(b, row_text(r, 0));
+	c->name = keep(b, row_text(r, 1));
+	c->hours = row_null(r, 2) ? NAN : row_real(r, 2);
+	c->cost = row_null(r, 3) ? NAN : row_real(r, 3);
+	c->listed = row_int(r, 4) != 0;
+	c->months = row_null(r, 5) ? 0 : (int32_t)row_int(r, 5);
+	c->online = !row_null(r, 6) && strcmp(row_text(r, 6), "online") == 0;
+	c->credits = row_null(r, 7) ? 0 : row_real(r, 7);
+	keep_loc(b, &c->where, r, 8, 9);
+	return b->oom ? PW_ERR_NOMEM : PW_OK;
+}
+
+typedef struct pair_row {
+	uint32_t owner, value;
+	uint32_t pos;
+	uint8_t small;
+} pair_row;
+
+typedef struct pair_ctx {
+	build *b;
+	const char *const *owners;
+	uint32_t nowners;
+	const char *const *values;
+	uint32_t nvalues;
+	int level_col; /* column of a small integer, or -1 */
+} pair_ctx;
+
+static pw_status row_pair(void *ctx, const scan_row *r)
+{
+	pair_ctx *p = ctx;
+	int64_t o = model_find(p->owners, p->nowners, row_text(r, 0));
+	int64_t v = model_find(p->values, p->nvalues, row_text(r, 1));
+	if (o < 0 || v < 0)
+		return PW_OK;
+	pair_row *x = vec_push(&p->b->b);
+	if (!x)
+		return ROW_FAIL(p->b);
+	x->owner = (uint32_t)o;
+	x->value = (uint32_t)v;
+	x->small = p->level_col >= 0 ? (uint8_t)row_int(r, p->level_col) : 0;
+	return PW_OK;
+}
+
+/* Rows arrive grouped by owner in owner order: a CSR is a prefix count. */
+static void pairs_to_csr(build *b, uint32_t nowners, uint32_t **off,
+                         uint32_t **val, uint8_t **small)
+{
+	size_t n = b->b.len;
+	*off = alloc_array(b, nowners + 1, sizeof(uint32_t));
+	*val = alloc_array(b, n, sizeof(uint32_t));
+	if (small)
+		*small = alloc_array(b, n, sizeof(uint8_t));
+	if (b->oom)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		pair_row *x = &AT(b->b, pair_row, i);
+		(*off)[x->owner + 1]++;
+		(*val)[i] = x->value;
+		if (small)
+			(*small)[i] = x->small;
+	}
+	for (uint32_t o = 0; o < nowners; o++)
+		(*off)[o + 1] += (*off)[o];
+	b->b.len = 0;
+}
+
+/* Post-order over components, so a stack comes after its parts. */
+static void order_stacks(model *m, uint32_t c, uint8_t *seen, uint32_t *out,
+                         uint32_t *n)
+{
+	if (seen[c])
+		return;
+	seen[c] = 1;
+	for (uint32_t k = m->comp_off[c]; k < m->comp_off[c + 1]; k++)
+		order_stacks(m, m->comp[k], seen, out, n);
+	if (m->comp_off[c + 1] > m->comp_off[c])
+		out[(*n)++] = c;
+}
+
+static pw_status build_credentials(build *b, store *s, pw_error *err)
+{
+	model *m = b->m;
+	pw_status st;
+	b->a = VEC(cred_row);
+	b->b = VEC(pair_row);
+	if ((st = store_scan(s, SCAN_CREDS, row_cred, b, err)))
+		return st;
+	uint32_t n = m->ncreds = (uint32_t)b->a.len;
+	m->cred_id = alloc_array(b, n, sizeof(char *));
+	m->cred_name = alloc_array(b, n, sizeof(char *));
+	m->cred_hours = alloc_array(b, n, sizeof(double));
+	m->cred_cost = alloc_array(b, n, sizeof(double));
+	m->cred_college_credits = alloc_array(b, n, sizeof(double));
+	m->cred_expires_months = alloc_array(b, n, sizeof(int32_t));
+	m->cred_listed = alloc_array(b, n, 1);
+	m->cred_remote_ok = alloc_array(b, n, 1);
+	m->cred_loc = alloc_array(b, n, sizeof(loc));
+	if (b->oom)
+		return pw_oom(err);
+	for (uint32_t i = 0; i < n; i++) {
+		cred_row *c = &AT(b->a, cred_row, i);
+		m->cred_id[i] = c->id;
+		m->cred_name[i] = c->name;
+		m->cred_hours[i] = c->hours;
+		m->cred_cost[i] = c->cost;
+		m->cred_college_credits[i] = c->credits;
+		m->cred_expires_months[i] = c->months;
+		m->cred_listed[i] = c->listed;
+		m->cred_remote_ok[i] = c->online;
+		m->cred_loc[i] = c->where;
+	}
+	vec_release(&b->a);
+
+	pair_ctx pc = {b, m->cred_id, n, m->skill_id, m->nskills, 2};
+	if ((st = store_scan(s, SCAN_CRED_SKILLS, row_pair, &pc, err)))
+		return st;
+	pairs_to_csr(b, n, &m->cskill_off, &m->cskill_skill, &m->cskill_level);
+	pc.values = m->cred_id;
+	pc.nvalues = n;
+	pc.level_col = -1;
+	if ((st = store_scan(s, SCAN_CRED_PREREQS, row_pair, &pc, err)))
+		return st;
+	pairs_to_csr(b, n, &m->prereq_off, &m->prereq, NULL);
+	if ((st = store_scan(s, SCAN_CRED_COMPONENTS, row_pair, &pc, err)))
+		return st;
+	pairs_to_csr(b, n, &m->comp_off, &m->comp, NULL);
+	if (b->oom)
+		return pw_oom(err);
+
+	uint8_t *seen = calloc(n + 1, 1);
+	m->stack_order = alloc_array(b, n, sizeof(uint32_t));
+	if (!seen || b->oom) {
+		free(seen);
+		return pw_oom(err);
+	}
+	m->nstacks = 0;
+	for (uint32_t c = 0; c < n; c++)
+		order_stacks(m, c, seen, m->stack_order, &m->nstacks);
+	free(seen);
+	return PW_OK;
+}
+
+/* ---- targets ---------------------------------------------------------------------- */
+
+typedef struct target_row {
+	const char *id, *title, *employer;
+	uint8_t remote;
+	loc where;
+	double wage;
+	int64_t openings;
+	pw_date expires;
+} target_row;
+
+static double annual_wage(const scan_row *r, int has_col)
+{
+	if (!row_int(r, has_col))
+		return NAN;
+	double v = !row_null(r, has_col + 1)   ? row_real(r, has_col + 1)
+	           : !row_null(r, has_col + 2) ? row_real(r, has_col + 2)
+	                                       : NAN;
+	if (!row_null(r, has_col + 3) && strcmp(row_text(r, has_col + 3), "hour") == 0)
+		v *= 2080;
+	return v;
+}
+
+static pw_status row_job(void *ctx, const scan_row *r)
+{
+	build *b = ctx;
+	target_row *t = vec_push(&b->a);
+	if (!t)
+		return ROW_FAIL(b);
+	t->id = keep(b, row_text(r, 0));
+	t->title = keep(b, row_text(r, 1));
+	t->employer = row_null(r, 2) ? NULL : keep(b, row_text(r, 2));
+	keep_loc(b, &t->where, r, 3, 4);
+	t->remote = row_int(r, 8) != 0;
+	t->wage = annual_wage(r, 9);
+	t->openings = row_int(r, 13);
+	t->expires = row_date(r, 14);
+	return b->oom ? PW_ERR_NOMEM : PW_OK;
+}
+
+static pw_status row_occ(void *ctx, const scan_row *r)
+{
+	build *b = ctx;
+	target_row *t = vec_push(&b->a);
+	if (!t)
+		return ROW_FAIL(b);
+	t->id = keep(b, row_text(r, 0));
+	t->title = keep(b, row_text(r, 1));
+	t->remote = 1; /* an occupation is scored like a remote job */
+	t->wage = annual_wage(r, 2);
+	t->openings = row_null(r, 6) ? 0 : row_int(r, 6);
+	t->expires = PW_DATE_NONE;
+	return b->oom ? PW_ERR_NOMEM : PW_OK;
+}
+
+static int64_t find_target(const model *m, const char *id)
+{
+	int64_t j = model_find(m->t_id, m->njobs, id);
+	if (j >= 0)
+		return j;
+	j = model_find(m->t_id + m->njobs, m->nocc, id);
+	return j >= 0 ? j + m->njobs : -1;
+}
+
+typedef struct req_row {
+	uint32_t target, pos;
+	uint32_t value; /* skill or credential */
+	uint8_t a, b, c;
+} req_row;
+
+typedef struct req_ctx {
+	build *b;
+	int kind; /* 0 requirement, 1 alternative, 2 credential entry */
+} req_ctx;
+
+static pw_status row_req(void *ctx, const scan_row *r)
+{
+	req_ctx *rc = ctx;
+	model *m = rc->b->m;
+	int64_t t = find_target(m, row_text(r, 0));
+	if (t < 0)
+		return PW_OK; /* rows of a target that no longer exists */
+	int64_t v = 0;
+	if (rc->kind == 1)
+		v = model_find(m->skill_id, m->nskills, row_text(r, 2));
+	else if (rc->kind == 2)
+		v = model_find(m->cred_id, m->ncreds, row_text(r, 2));
+	if (v < 0)
+		return PW_OK;
+	req_row *x = vec_push(&rc->b->c);
+	if (!x)
+		return ROW_FAIL(rc->b);
+	x->target = (uint32_t)t;
+	x->pos = (uint32_t)row_int(r, 1);
+	x->value = (uint32_t)v;
+	if (rc->kind == 0) {
+		x->a = (uint8_t)row_int(r, 2);
+		x->b = (uint8_t)row_int(r, 3);
+		x->c = (uint8_t)row_int(r, 4);
+	} else if (rc->kind == 1)
+		x->a = (uint8_t)row_int(r, 3);
+	return PW_OK;
+}
+
+static int cmp_req_row(const void *x, const void *y)
+{
+	const req_row *a = x, *b = y;
+	if (a->target != b->target)
+		return a->target < b->target ? -1 : 1;
+	if (a->pos != b->pos)
+		return a->pos < b->pos ? -1 : 1;
+	return 0;
+}
+
+/* Job and occupation ids interleave in SQL order, so rows are sorted by dense
+ * target (stably: mergesort keeps the alternatives' order). */
+static void sort_req_rows(vec *v)
+{
+	/* insertion into buckets by target keeps the original order */
+	size_t n = v->len;
+	if (n < 2)
+		return;
+	req_row *tmp = malloc(n * sizeof *tmp);
+	if (!tmp) {
+		qsort(v->data, n, sizeof(req_row), cmp_req_row);
+		return;
+	}
+	req_row *src = v->data;
+	for (size_t width = 1; width < n; width *= 2) {
+		for (size_t lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
+			size_t i = lo, j = mid, k = lo;
+			while (i < mid && j < hi)
+				tmp[k++] = cmp_req_row(&src[j], &src[i]) < 0 ? src[j++]
+				                                              : src[i++];
+			while (i < mid)
+				tmp[k++] = src[i++];
+			while (j < hi)
+				tmp[k++] = src[j++];
+		}
+		memcpy(src, tmp, n * sizeof *tmp);
+	}
+	free(tmp);
+}
+
+static pw_status build_targets(build *b, store *s, pw_error *err)
+{
+	model *m = b->m;
+	pw_status st;
+	b->a = VEC(target_row);
+	b->c = VEC(req_row);
+	if ((st = store_scan(s, SCAN_JOBS, row_job, b, err)))
+		return st;
+	m->njobs = (uint32_t)b->a.len;
+	if ((st = store_scan(s, SCAN_OCCS, row_occ, b, err)))
+		return st;
+	uint32_t n = m->ntargets = (uint32_t)b->a.len;
+	m->nocc = n - m->njobs;
+	m->t_id = alloc_array(b, n, sizeof(char *));
+	m->t_title = alloc_array(b, n, sizeof(char *));
+	m->t_employer = alloc_array(b, n, sizeof(char *));
+	m->t_remote = alloc_array(b, n, 1);
+	m->t_loc = alloc_array(b, n, sizeof(loc));
+	m->t_wage = alloc_array(b, n, sizeof(double));
+	m->t_openings = alloc_array(b, n, sizeof(int64_t));
+	m->t_expires = alloc_array(b, n, sizeof(pw_date));
+	if (b->oom)
+		return pw_oom(err);
+	for (uint32_t i = 0; i < n; i++) {
+		target_row *t = &AT(b->a, target_row, i);
+		m->t_id[i] = t->id;
+		m->t_title[i] = t->title;
+		m->t_employer[i] = t->employer;
+		m->t_remote[i] = t->remote;
+		m->t_loc[i] = t->where;
+		m->t_wage[i] = t->wage;
+		m->t_openings[i] = t->openings;
+		m->t_expires[i] = t->expires;
+	}
+	vec_release(&b->a);
+
+	/* requirements */
+	req_ctx rc = {b, 0};
+	if ((st = store_scan(s, SCAN_REQS, row_req, &rc, err)))
+		return st;
+	sort_req_rows(&b->c);
+	size_t nreq = b->c.len;
+	m->req_off = alloc_array(b, n + 1, sizeof(uint32_t));
+	m->req_importance = alloc_array(b, nreq, 1);
+	m->req_required = alloc_array(b, nreq, 1);
+	m->req_any = alloc_array(b, nreq, 1);
+	if (b->oom)
+		return pw_oom(err);
+	for (size_t i = 0; i < nreq; i++) {
+		req_row *x = &AT(b->c, req_row, i);
+		m->req_off[x->target + 1]++;
+		m->req_importance[i] = x->a;
+		m->req_required[i] = x->b;
+		m->req_any[i] = x->c;
+	}
+	for (uint32_t t = 0; t < n; t++)
+		m->req_off[t + 1] += m->req_off[t];
+	b->c.len = 0;
+
+	/* alternatives: requirement index = req_off[target] + pos */
+	rc.kind = 1;
+	if ((st = store_scan(s, SCAN_REQ_SKILLS, row_req, &rc, err)))
+		return st;
+	sort_req_rows(&b->c);
+	size_t nalt = b->c.len;
+	m->alt_off = alloc_array(b, nreq + 1, sizeof(uint32_t));
+	m->alt_skill = alloc_array(b, nalt, sizeof(uint32_t));
+	m->alt_level = alloc_array(b, nalt, 1);
+	if (b->oom)
+		return pw_oom(err);
+	for (size_t i = 0; i < nalt; i++) {
+		req_row *x = &AT(b->c, req_row, i);
+		uint32_t r = m->req_off[x->target] + x->pos;
+		if (r >= m->req_off[x->target + 1])
+			continue;
+		m->alt_off[r + 1]++;
+		m->alt_skill[i] = x->value;
+		m->alt_level[i] = x->a;
+	}
+	for (size_t r = 0; r < nreq; r++)
+		m->alt_off[r + 1] += m->alt_off[r];
+	b->c.len = 0;
+
+	/* credential entries: entry index = creq_off[target] + pos */
+	rc.kind = 2;
+	if ((st = store_scan(s, SCAN_CREDREQS, row_req, &rc, err)))
+		return st;
+	sort_req_rows(&b->c);
+	size_t ncr = b->c.len;
+	m->creq_off = alloc_array(b, n + 1, sizeof(uint32_t));
+	if (b->oom)
+		return pw_oom(err);
+	for (size_t i = 0; i < ncr; i++) {
+		req_row *x = &AT(b->c, req_row, i);
+		if (x->pos + 1 > m->creq_off[x->target + 1])
+			m->creq_off[x->target + 1] = x->pos + 1;
+	}
+	for (uint32_t t = 0; t < n; t++)
+		m->creq_off[t + 1] += m->creq_off[t];
+	uint32_t nentries = m->creq_off[n];
+	m->creq_alt_off = alloc_array(b, nentries + 1, sizeof(uint32_t));
+	m->creq_cred = alloc_array(b, ncr, sizeof(uint32_t));
+	if (b->oom)
+		return pw_oom(err);
+	for (size_t i = 0; i < ncr; i++) {
+		req_row *x = &AT(b->c, req_row, i);
+		m->creq_alt_off[m->creq_off[x->target] + x->pos + 1]++;
+		m->creq_cred[i] = x->value;
+	}
+	for (uint32_t k = 0; k < nentries; k++)
+		m->creq_alt_off[k + 1] += m->creq_alt_off[k];
+	vec_release(&b->c);
+	return PW_OK;
+}
+
+/* ---- learners ----------------------------------------------------------------------- */
+
+typedef struct learner_row {
+	const char *id, *name, *contact;
+	loc home;
+	double commute, hours;
+	uint8_t discoverable, share;
+} learner_row;
+
+static pw_status row_learner(void *ctx, const scan_row *r)
+{
+	build *b = ctx;
+	learner_row *l = vec_push(&b->a);
+	if (!l)
+		return ROW_FAIL(b);
+	l->id = keep(b, row_text(r, 0));
+	l->name = row_null(r, 1) ? NULL : keep(b, row_text(r, 1));
+	l->contact = row_null(r, 2) ? NULL : keep(b, row_text(r, 2));
+	keep_loc(b, &l->home, r, 3, 4);
+	l->commute = row_null(r, 8) ? 30.0 : row_real(r, 8);
+	l->hours = row_null(r, 9) ? 5.0 : row_real(r, 9);
+	l->discoverable = row_int(r, 10) != 0;
+	l->share = row_int(r, 11) != 0;
+	return b->oom ? PW_ERR_NOMEM : PW_OK;
+}
+
+typedef struct holding_row {
+	uint32_t learner, cred;
+	pw_date from, until;
+} holding_row;
+
+static pw_status row_holding(void *ctx, const scan_row *r)
+{
+	build *b = ctx;
+	model *m = b->m;
+	int64_t l = model_find(m->l_id, m->nlearners, row_text(r, 0));
+	int64_t c = model_find(m->cred_id, m->ncreds, row_text(r, 1));
+	if (l < 0 || c < 0)
+		return PW_OK;
+	holding_row *h = vec_push(&b->b);
+	if (!h)
+		return ROW_FAIL(b);
+	h->learner = (uint32_t)l;
+	h->cred = (uint32_t)c;
+	h->from = row_date(r, 2);
+	h->until = row_date(r, 3);
+	/* an entry's own expiry overrides the credential's validity */
+	if (h->until == PW_DATE_NONE && m->cred_expires_months[c] > 0 &&
+	    h->from != PW_DATE_NONE)
+		h->until = pw_date_add_months(h->from, m->cred_expires_months[c]);
+	return PW_OK;
+}
+
+static pw_status build_learners(build *b, store *s, pw_error *err)
+{
+	model *m = b->m;
+	pw_status st;
+	b->a = VEC(learner_row);
+	b->b = VEC(holding_row);
+	if ((st = store_scan(s, SCAN_LEARNERS, row_learner, b, err)))
+		return st;
+	uint32_t n = m->nlearners = (uint32_t)b->a.len;
+	m->l_id = alloc_array(b, n, sizeof(char *));
+	m->l_name = alloc_array(b, n, sizeof(char *));
+	m->l_contact = alloc_array(b, n, sizeof(char *));
+	m->l_home = alloc_array(b, n, sizeof(loc));
+	m->l_max_commute = alloc_array(b, n, sizeof(double));
+	m->l_hours_per_week = alloc_array(b, n, sizeof(double));
+	m->l_discoverable = alloc_array(b, n, 1);
+	m->l_share_contact = alloc_array(b, n, 1);
+	if (b->oom)
+		return pw_oom(err);
+	for (uint32_t i = 0; i < n; i++) {
+		learner_row *l = &AT(b->a, learner_row, i);
+		m->l_id[i] = l->id;
+		m->l_name[i] = l->name;
+		m->l_contact[i] = l->contact;
+		m->l_home[i] = l->home;
+		m->l_max_commute[i] = l->commute;
+		m->l_hours_per_week[i] = l->hours;
+		m->l_discoverable[i] = l->discoverable;
+		m->l_share_contact[i] = l->share;
+	}
+	vec_release(&b->a);
+	if ((st = store_scan(s, SCAN_HOLDINGS, row_holding, b, err)))
+		return st;
+	size_t nh = b->b.len;
+	m->hold_off = alloc_array(b, n + 1, sizeof(uint32_t));
+	m->hold_cred = alloc_array(b, nh, sizeof(uint32_t));
+	m->hold_from = alloc_array(b, nh, sizeof(pw_date));
+	m->hold_until = alloc_array(b, nh, sizeof(pw_date));
+	if (b->oom)
+		return pw_oom(err);
+	for (size_t i = 0; i < nh; i++) {
+		holding_row *h = &AT(b->b, holding_row, i);
+		m->hold_off[h->learner + 1]++;
+		m->hold_cred[i] = h->cred;
+		m->hold_from[i] = h->from;
+		m->hold_until[i] = h->until;
+	}
+	for (uint32_t l = 0; l < n; l++)
+		m->hold_off[l + 1] += m->hold_off[l];
+	vec_release(&b->b);
+	return PW_OK;
+}
+
+/* ---- entry points -------------------------------------------------------------------- */
+
+pw_status model_build(store *s, model **out, pw_error *err)
+{
+	pw_status st;
+	build b = {0};
+	b.m = calloc(1, sizeof *b.m);
+	if (!b.m)
+		return pw_oom(err);
+	if ((st = build_skills(&b, s, err)))
+		goto fail;
+	if ((st = build_credentials(&b, s, err)) ||
+	    (st = build_targets(&b, s, err)) || (st = build_learners(&b, s, err)))
+		goto fail;
+	if (b.oom) {
+		st = pw_oom(err);
+		goto fail;
+	}
+	vec_release(&b.a);
+	vec_release(&b.b);
+	vec_release(&b.c);
+	*out = b.m;
+	return PW_OK;
+fail:
+	if (b.oom && st != PW_ERR_NOMEM)
+		st = pw_oom(err);
+	else if (st == PW_ERR_NOMEM)
+		pw_oom(err);
+	vec_release(&b.ids);
+	vec_release(&b.names);
+	vec_release(&b.a);
+	vec_release(&b.b);
+	vec_release(&b.c);
+	model_free(b.m);
+	return st;
+}
+
+void model_free(model *m)
+{
+	if (!m)
+		return;
+	arena_release(&m->mem);
+	free(m);
+}
