@@ -22,18 +22,19 @@ WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wvla
 # Front ends see only the public header; the engine and its unit tests see
 # the private one too.
-INC = -Iengine/include -Iengine/src
+INC = -Iengine/include -Iengine/src -Itests/support
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(INC) -MMD -MP
 OPT = -O2 -g
 
 VARIANT ?= default
+BUILD ?= build
 ifeq ($(VARIANT),asan)
-B = build/asan
+B = $(BUILD)/asan
 OPT = -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
       -fno-sanitize-recover=all
 LDSAN = -fsanitize=address,undefined
 else
-B = build
+B = $(BUILD)
 LDSAN =
 endif
 
@@ -108,10 +109,12 @@ $(B)/tests/test_cli%: $(B)/obj/tests/cli/test_cli%.o $(SUPPORT_OBJ) $(LIB)
 
 # The suite: every unit binary, then the CLI tests against the built binary.
 check: $(BIN) $(UNIT_BIN) $(CLI_TEST_BIN)
-	$(Q)PATHWAY_BIN=$(abspath $(BIN)) sh tests/run.sh $(UNIT_BIN) $(CLI_TEST_BIN)
+	$(Q)PATHWAY_BIN=$(abspath $(BIN)) PATHWAY_SRC=$(CURDIR) \
+		sh tests/run.sh $(UNIT_BIN) $(CLI_TEST_BIN)
 
 asan:
-	$(Q)$(MAKE) --no-print-directory VARIANT=asan check
+	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		$(MAKE) --no-print-directory VARIANT=asan check
 
 run: $(BIN)
 	$(Q)if [ ! -f "$(DB)" ]; then \
@@ -159,4 +162,4 @@ help:
 	@echo "  clean         remove build/"
 	@echo "Variables: V=1 verbose, PREFIX=$(PREFIX), DESTDIR, DB=$(DB), CC=$(CC)"
 
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

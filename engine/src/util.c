@@ -64,9 +64,10 @@ struct arena_block {
 
 void *arena_alloc(arena *a, size_t size)
 {
-	size = (size + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+	const size_t align = _Alignof(max_align_t);
+	size = (size + align - 1) & ~(align - 1);
 	if (size == 0)
-		size = sizeof(max_align_t);
+		size = align;
 	struct arena_block *b = a->head;
 	if (!b || b->cap - b->used < size) {
 		size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
