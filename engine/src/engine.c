@@ -406,6 +406,15 @@ static void own_strings(arena *a, const char **v, size_t n, bool *oom)
 		v[i] = adup(a, v[i], oom);
 }
 
+/* The targets (or learners) that can score above zero come from the
+ * inverted indexes; all others score 0 and are not qualified, so they only
+ * matter when fewer than `top` results score. Splitting on that keeps the
+ * ranking exact: "zero" entries tie only among themselves. */
+static bool positive(const ranked *r)
+{
+	return r->qualified || r->score10 > 0;
+}
+
 pw_status pw_match_learner(pw_engine *e, const char *learner,
                            const pw_match_opts *o, pw_match **out,
                            pw_error *err)
@@ -422,15 +431,36 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 
 	uint32_t lo = o->occupations ? m->njobs : 0;
 	uint32_t hi = o->occupations ? m->ntargets : m->njobs;
-	size_t top = o->top ? o->top : 10, n = 0;
+	size_t top = o->top ? o->top : 10, n = 0, nzero = 0, ncand = 0;
 	bool oom = false;
 	ranked *all = malloc(((size_t)(hi - lo) + 1) * sizeof *all);
+	ranked *zero = malloc(((size_t)(hi - lo) + 1) * sizeof *zero);
+	uint32_t *cand = malloc(((size_t)(hi - lo) + 1) * sizeof *cand);
+	uint8_t *mark = calloc((size_t)(hi - lo) + 1, 1);
 	struct pw_match_res *res = calloc(1, sizeof *res);
 	req_eval *ev = NULL;
-	if (!all || !res)
+	if (!all || !zero || !cand || !mark || !res)
 		goto oom;
-	for (uint32_t t = lo; t < hi; t++) {
-		ranked r = {.idx = t};
+	for (uint32_t i = 0; i < sc.ntouched; i++) {
+		uint32_t s = sc.touched[i];
+		for (uint32_t k = m->sk_target_off[s]; k < m->sk_target_off[s + 1]; k++) {
+			uint32_t t = m->sk_target[k];
+			if (t >= lo && t < hi && !mark[t - lo]) {
+				mark[t - lo] = 1;
+				cand[ncand++] = t;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < m->nopen_ended; i++) {
+		uint32_t t = m->open_ended[i];
+		if (t >= lo && t < hi && !mark[t - lo]) {
+			mark[t - lo] = 1;
+			cand[ncand++] = t;
+		}
+	}
+	for (size_t i = 0; i < ncand; i++) {
+		uint32_t t = cand[i];
+		ranked r = {.idx = t, .wage = m->t_wage[t]};
 		if (!target_open(m, t, o->as_of))
 			continue;
 		bool in = geo_in_range(&m->l_home[l], m->l_max_commute[l],
@@ -443,10 +473,28 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 			continue;
 		r.score10 = te.score10;
 		r.qualified = te.qualified;
-		r.wage = m->t_wage[t];
-		all[n++] = r;
+		if (positive(&r))
+			all[n++] = r;
+		else
+			zero[nzero++] = r;
 	}
 	qsort(all, n, sizeof *all, cmp_match);
+	if (n < top && !o->qualified) {
+		for (uint32_t t = lo; t < hi; t++) {
+			ranked r = {.idx = t, .wage = m->t_wage[t]};
+			if (mark[t - lo] || !target_open(m, t, o->as_of))
+				continue;
+			if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
+			                  &m->t_loc[t], m->t_remote[t], &r.has_distance,
+			                  &r.distance) &&
+			    !o->anywhere)
+				continue;
+			zero[nzero++] = r;
+		}
+		qsort(zero, nzero, sizeof *zero, cmp_match);
+		for (size_t i = 0; i < nzero && n < top; i++)
+			all[n++] = zero[i];
+	}
 	if (n > top)
 		n = top;
 
@@ -490,12 +538,18 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 		goto oom;
 	free(ev);
 	free(all);
+	free(zero);
+	free(cand);
+	free(mark);
 	scorer_release(&sc);
 	*out = mt;
 	return PW_OK;
 oom:
 	free(ev);
 	free(all);
+	free(zero);
+	free(cand);
+	free(mark);
 	scorer_release(&sc);
 	if (res)
 		pw_match_free(&res->pub);
@@ -739,6 +793,25 @@ char *pw_explain_json(const pw_explain *x, unsigned flags)
 
 /* ---- candidates ------------------------------------------------------------------------ */
 
+/* Marks the learners who list credential c, or (for a stack) the parts it
+ * is earned through. */
+static void mark_holders(const model *m, uint32_t c, uint8_t *seen_cred,
+                         uint8_t *mark, uint32_t *list, size_t *n)
+{
+	if (seen_cred[c])
+		return;
+	seen_cred[c] = 1;
+	for (uint32_t k = m->holder_off[c]; k < m->holder_off[c + 1]; k++) {
+		uint32_t l = m->holder[k];
+		if (!mark[l] && m->l_discoverable[l]) {
+			mark[l] = 1;
+			list[(*n)++] = l;
+		}
+	}
+	for (uint32_t k = m->comp_off[c]; k < m->comp_off[c + 1]; k++)
+		mark_holders(m, m->comp[k], seen_cred, mark, list, n);
+}
+
 pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
                              size_t top, pw_candidates **out, pw_error *err)
 {
@@ -753,18 +826,48 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 		return st;
 	if (!top)
 		top = 20;
-	size_t n = 0;
+	size_t n = 0, nzero = 0, ncand = 0;
 	uint32_t nreq = m->req_off[t + 1] - m->req_off[t];
-	ranked *all = malloc(((size_t)m->nlearners + 1) * sizeof *all);
+	size_t nl = (size_t)m->nlearners + 1;
+	ranked *all = malloc(nl * sizeof *all);
+	ranked *zero = malloc(nl * sizeof *zero);
+	uint32_t *cand = malloc(nl * sizeof *cand);
+	uint8_t *mark = calloc(nl, 1);
+	uint8_t *seen_cred = calloc((size_t)m->ncreds + 1, 1);
 	req_eval *ev = malloc((nreq + 1) * sizeof *ev);
 	struct pw_candidates_res *res = calloc(1, sizeof *res);
-	if (!all || !ev || !res)
+	if (!all || !zero || !cand || !mark || !seen_cred || !ev || !res)
 		goto oom;
 	bool open = target_open(m, (uint32_t)t, as_of);
-	for (uint32_t l = 0; open && l < m->nlearners; l++) {
+	bool open_ended = false;
+	for (uint32_t i = 0; i < m->nopen_ended; i++)
+		open_ended |= m->open_ended[i] == (uint32_t)t;
+	if (open && open_ended) {
+		/* anyone may qualify: score every discoverable learner */
+		for (uint32_t l = 0; l < m->nlearners; l++)
+			if (m->l_discoverable[l]) {
+				mark[l] = 1;
+				cand[ncand++] = l;
+			}
+	} else if (open) {
+		/* learners holding a credential that grants a skill showing a
+		 * required skill (one taxonomy step either way) */
+		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++)
+			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1]; a++) {
+				uint32_t s = m->alt_skill[a];
+				for (uint32_t j = m->spread_off[s]; j < m->spread_off[s + 1];
+				     j++) {
+					uint32_t u = m->spread_to[j];
+					for (uint32_t k = m->sk_cred_off[u];
+					     k < m->sk_cred_off[u + 1]; k++)
+						mark_holders(m, m->sk_cred[k], seen_cred, mark, cand,
+						             &ncand);
+				}
+			}
+	}
+	for (size_t i = 0; i < ncand; i++) {
+		uint32_t l = cand[i];
 		ranked r = {.idx = l};
-		if (!m->l_discoverable[l])
-			continue;
 		if (!geo_in_range(&m->l_home[l], m->l_max_commute[l], &m->t_loc[t],
 		                  m->t_remote[t], &r.has_distance, &r.distance))
 			continue;
@@ -772,9 +875,26 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 		target_eval te = scorer_eval(&sc, (uint32_t)t, NULL);
 		r.score10 = te.score10;
 		r.qualified = te.qualified;
-		all[n++] = r;
+		if (positive(&r))
+			all[n++] = r;
+		else
+			zero[nzero++] = r;
 	}
 	qsort(all, n, sizeof *all, cmp_candidate);
+	if (open && n < top) {
+		for (uint32_t l = 0; l < m->nlearners; l++) {
+			ranked r = {.idx = l};
+			if (mark[l] || !m->l_discoverable[l] ||
+			    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
+			                  &m->t_loc[t], m->t_remote[t], &r.has_distance,
+			                  &r.distance))
+				continue;
+			zero[nzero++] = r;
+		}
+		qsort(zero, nzero, sizeof *zero, cmp_candidate);
+		for (size_t i = 0; i < nzero && n < top; i++)
+			all[n++] = zero[i];
+	}
 	if (n > top)
 		n = top;
 
@@ -818,12 +938,20 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 	if (oom)
 		goto oom;
 	free(all);
+	free(zero);
+	free(cand);
+	free(mark);
+	free(seen_cred);
 	free(ev);
 	scorer_release(&sc);
 	*out = c;
 	return PW_OK;
 oom:
 	free(all);
+	free(zero);
+	free(cand);
+	free(mark);
+	free(seen_cred);
 	free(ev);
 	scorer_release(&sc);
 	if (res)

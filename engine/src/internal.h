@@ -352,8 +352,7 @@ typedef struct model {
 	uint8_t *cskill_level;
 	uint32_t *prereq_off, *prereq;       /* CSR: credential -> prerequisites */
 	uint32_t *comp_off, *comp;           /* CSR: credential -> components */
-	uint32_t nstacks;
-	uint32_t *stack_order; /* stacked credentials, components first */
+	uint32_t *parent_off, *parent; /* CSR: credential -> stacks it is part of */
 
 	/* targets: postings 0..njobs-1, then occupations njobs..ntargets-1 */
 	uint32_t njobs, nocc, ntargets;
@@ -372,6 +371,16 @@ typedef struct model {
 	uint32_t *creq_off;            /* CSR: target -> credential entries */
 	uint32_t *creq_alt_off;        /* CSR: entry -> alternatives */
 	uint32_t *creq_cred;
+	/* targets with no required skill: qualified without any skill, so
+	 * every learner must be scored against them */
+	uint32_t *open_ended;
+	uint32_t nopen_ended;
+
+	/* inverted indexes: skill -> targets requiring it (any alternative),
+	 * skill -> credentials granting it, credential -> learners listing it */
+	uint32_t *sk_target_off, *sk_target;
+	uint32_t *sk_cred_off, *sk_cred;
+	uint32_t *holder_off, *holder;
 
 	uint32_t nlearners;
 	const char **l_id, **l_name, **l_contact;

@@ -334,19 +334,6 @@ static void pairs_to_csr(build *b, uint32_t nowners, uint32_t **off,
 	b->b.len = 0;
 }
 
-/* Post-order over components, so a stack comes after its parts. */
-static void order_stacks(model *m, uint32_t c, uint8_t *seen, uint32_t *out,
-                         uint32_t *n)
-{
-	if (seen[c])
-		return;
-	seen[c] = 1;
-	for (uint32_t k = m->comp_off[c]; k < m->comp_off[c + 1]; k++)
-		order_stacks(m, m->comp[k], seen, out, n);
-	if (m->comp_off[c + 1] > m->comp_off[c])
-		out[(*n)++] = c;
-}
-
 static pw_status build_credentials(build *b, store *s, pw_error *err)
 {
 	model *m = b->m;
@@ -397,16 +384,6 @@ static pw_status build_credentials(build *b, store *s, pw_error *err)
 	if (b->oom)
 		return pw_oom(err);
 
-	uint8_t *seen = calloc(n + 1, 1);
-	m->stack_order = alloc_array(b, n, sizeof(uint32_t));
-	if (!seen || b->oom) {
-		free(seen);
-		return pw_oom(err);
-	}
-	m->nstacks = 0;
-	for (uint32_t c = 0; c < n; c++)
-		order_stacks(m, c, seen, m->stack_order, &m->nstacks);
-	free(seen);
 	return PW_OK;
 }
 
@@ -777,6 +754,90 @@ static pw_status build_learners(build *b, store *s, pw_error *err)
 	return PW_OK;
 }
 
+/* ---- inverted indexes ------------------------------------------------------------ */
+
+/* Inverts a CSR (owner -> value) into value -> owners, deduplicated and in
+ * owner order. */
+static void invert(build *b, uint32_t nowners, const uint32_t *off,
+                   const uint32_t *val, uint32_t nvalues, uint32_t **out_off,
+                   uint32_t **out)
+{
+	uint32_t *o = alloc_array(b, (size_t)nvalues + 1, sizeof(uint32_t));
+	uint32_t *last = calloc((size_t)nvalues + 1, sizeof(uint32_t));
+	if (!o || !last) {
+		free(last);
+		b->oom = true;
+		return;
+	}
+	/* last[v] = owner + 1 of the last owner counted for v */
+	for (uint32_t w = 0; w < nowners; w++)
+		for (uint32_t k = off[w]; k < off[w + 1]; k++)
+			if (last[val[k]] != w + 1) {
+				last[val[k]] = w + 1;
+				o[val[k] + 1]++;
+			}
+	for (uint32_t v = 0; v < nvalues; v++)
+		o[v + 1] += o[v];
+	uint32_t *x = alloc_array(b, o[nvalues], sizeof(uint32_t));
+	uint32_t *fill = malloc(((size_t)nvalues + 1) * sizeof(uint32_t));
+	if (!x || !fill) {
+		free(last);
+		free(fill);
+		b->oom = true;
+		return;
+	}
+	memcpy(fill, o, (size_t)nvalues * sizeof(uint32_t));
+	memset(last, 0, ((size_t)nvalues + 1) * sizeof(uint32_t));
+	for (uint32_t w = 0; w < nowners; w++)
+		for (uint32_t k = off[w]; k < off[w + 1]; k++)
+			if (last[val[k]] != w + 1) {
+				last[val[k]] = w + 1;
+				x[fill[val[k]]++] = w;
+			}
+	free(last);
+	free(fill);
+	*out_off = o;
+	*out = x;
+}
+
+static pw_status build_indexes(build *b, pw_error *err)
+{
+	model *m = b->m;
+	/* target -> skills of every alternative, as a CSR to invert */
+	uint32_t *t_off = calloc((size_t)m->ntargets + 1, sizeof(uint32_t));
+	uint32_t nalts = m->alt_off[m->req_off[m->ntargets]];
+	uint32_t *t_sk = malloc(((size_t)nalts + 1) * sizeof(uint32_t));
+	m->open_ended = alloc_array(b, m->ntargets, sizeof(uint32_t));
+	if (!t_off || !t_sk || b->oom) {
+		free(t_off);
+		free(t_sk);
+		return pw_oom(err);
+	}
+	uint32_t n = 0;
+	for (uint32_t t = 0; t < m->ntargets; t++) {
+		bool any_required = false;
+		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++) {
+			any_required |= m->req_required[r] != 0;
+			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1]; a++)
+				t_sk[n++] = m->alt_skill[a];
+		}
+		t_off[t + 1] = n;
+		if (!any_required)
+			m->open_ended[m->nopen_ended++] = t;
+	}
+	invert(b, m->ntargets, t_off, t_sk, m->nskills, &m->sk_target_off,
+	       &m->sk_target);
+	free(t_off);
+	free(t_sk);
+	invert(b, m->ncreds, m->cskill_off, m->cskill_skill, m->nskills,
+	       &m->sk_cred_off, &m->sk_cred);
+	invert(b, m->nlearners, m->hold_off, m->hold_cred, m->ncreds,
+	       &m->holder_off, &m->holder);
+	invert(b, m->ncreds, m->comp_off, m->comp, m->ncreds, &m->parent_off,
+	       &m->parent);
+	return b->oom ? pw_oom(err) : PW_OK;
+}
+
 /* ---- entry points -------------------------------------------------------------------- */
 
 pw_status model_build(store *s, model **out, pw_error *err)
@@ -789,7 +850,8 @@ pw_status model_build(store *s, model **out, pw_error *err)
 	if ((st = build_skills(&b, s, err)))
 		goto fail;
 	if ((st = build_credentials(&b, s, err)) ||
-	    (st = build_targets(&b, s, err)) || (st = build_learners(&b, s, err)))
+	    (st = build_targets(&b, s, err)) || (st = build_learners(&b, s, err)) ||
+	    (st = build_indexes(&b, err)))
 		goto fail;
 	if (b.oom) {
 		st = pw_oom(err);

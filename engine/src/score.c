@@ -95,17 +95,22 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 				hold(sc, m->hold_cred[h]);
 	for (size_t i = 0; i < nextra; i++)
 		hold(sc, extra[i]);
-	/* stacks come after their components, so one pass settles stacks of
-	 * stacks */
-	for (uint32_t k = 0; k < m->nstacks; k++) {
-		uint32_t c = m->stack_order[k];
-		if (sc->held[c])
-			continue;
-		bool all = true;
-		for (uint32_t j = m->comp_off[c]; all && j < m->comp_off[c + 1]; j++)
-			all = sc->held[m->comp[j]];
-		if (all)
-			hold(sc, c);
+	/* A stack is held once all its components are: walk up from each held
+	 * credential to the stacks it is part of; held_list doubles as the work
+	 * list, so stacks of stacks settle in the same pass. */
+	for (uint32_t i = 0; i < sc->nheld; i++) {
+		uint32_t c = sc->held_list[i];
+		for (uint32_t k = m->parent_off[c]; k < m->parent_off[c + 1]; k++) {
+			uint32_t p = m->parent[k];
+			if (sc->held[p])
+				continue;
+			bool all = true;
+			for (uint32_t j = m->comp_off[p]; all && j < m->comp_off[p + 1];
+			     j++)
+				all = sc->held[m->comp[j]];
+			if (all)
+				hold(sc, p);
+		}
 	}
 	qsort(sc->held_list, sc->nheld, sizeof(uint32_t), cmp_u32);
 

@@ -1,0 +1,31 @@
+#!/bin/sh
+# demo.sh - what `make run` shows a newcomer: a learner's best matches, the
+# explanation of the best one, and what to try next.
+# Usage: tools/demo.sh PATHWAY_BINARY DATABASE LEARNER
+set -eu
+bin=$1
+db=$2
+learner=$3
+pw() { "$bin" --db "$db" "$@"; }
+
+echo "== $learner's best jobs within commuting range (pathway match $learner) =="
+echo
+pw match "$learner"
+best=$(pw --json match "$learner" --top 1 |
+	sed -n 's/^ *"job": "\([^"]*\)",*$/\1/p' | head -n 1)
+if [ -n "$best" ]; then
+	echo
+	echo "== Every point of the best score, traced to a credential (pathway explain $learner $best) =="
+	echo
+	pw explain "$learner" "$best"
+fi
+cat <<MSG
+
+== Try next ==
+  $bin --db $db match $learner --anywhere        jobs beyond commuting range
+  $bin --db $db match $learner --occupations     standard occupations as targets
+  $bin --db $db candidates ${best:-JOB}              discoverable learners for a job
+  $bin --db $db list learners                     the other learners
+  $bin --db $db --json match $learner             the JSON document the API serves
+  $bin help                                       every command
+MSG
