@@ -19,13 +19,12 @@ if [ -n "$best" ]; then
 	echo
 	pw explain "$learner" "$best"
 fi
-cat <<MSG
-
-== Try next ==
-  $bin --db $db match $learner --anywhere        jobs beyond commuting range
-  $bin --db $db match $learner --occupations     standard occupations as targets
-  $bin --db $db candidates ${best:-JOB}              discoverable learners for a job
-  $bin --db $db list learners                     the other learners
-  $bin --db $db --json match $learner             the JSON document the API serves
-  $bin help                                       every command
-MSG
+echo
+echo "== Try next =="
+try() { printf '  %-62s %s\n' "$1" "$2"; }
+try "$bin --db $db match $learner --anywhere" "jobs beyond commuting range"
+try "$bin --db $db match $learner --occupations" "standard occupations as targets"
+try "$bin --db $db candidates ${best:-JOB}" "discoverable learners for that job"
+try "$bin --db $db list learners" "the other learners"
+try "$bin --db $db --json match $learner" "the JSON document the API serves"
+try "$bin help" "every command"
