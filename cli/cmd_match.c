@@ -71,7 +71,7 @@ static const opt_spec match_opts[] = {{"--top", true},
                                       {"--occupations", false},
                                       {NULL, false}};
 
-static void print_match_row(size_t i, const pw_match_row *r)
+static void print_match_row(size_t i, const pw_match_row *r, bool occupation)
 {
 	char line[4096] = "", money[32], part[256];
 	printf("%3zu. ", i + 1);
@@ -81,13 +81,14 @@ static void print_match_row(size_t i, const pw_match_row *r)
 		printf(", %s", r->employer);
 	printf(" (%s)\n", r->target);
 	if (r->has_distance) {
-		snprintf(part, sizeof part, "%.1f mi", r->distance_miles);
+		snprintf(part, sizeof part, "%.1f mi%s", r->distance_miles,
+		         r->remote && !occupation ? ", remote" : "");
 		append(line, sizeof line, part);
-	} else
-		append(line, sizeof line, "distance n/a");
+	} else if (!occupation)
+		append(line, sizeof line, r->remote ? "remote" : "distance unknown");
 	if (r->has_wage) {
 		format_money(money, r->annual_wage);
-		snprintf(part, sizeof part, " | %s/yr", money);
+		snprintf(part, sizeof part, "%s%s/yr", line[0] ? " | " : "", money);
 		append(line, sizeof line, part);
 	}
 	for (size_t k = 0; k < r->npartial; k++) {
@@ -105,7 +106,9 @@ static void print_match_row(size_t i, const pw_match_row *r)
 		         r->missing_credentials[k]);
 		append(line, sizeof line, part);
 	}
-	print_wrapped("                     ", line, 100);
+	const char *text = strncmp(line, " | ", 3) == 0 ? line + 3 : line;
+	if (*text)
+		print_wrapped("                     ", text, 100);
 }
 
 static int run_match(cli *c, int argc, char **argv)
@@ -140,7 +143,7 @@ static int run_match(cli *c, int argc, char **argv)
 		printf("  no %s%s\n", mo.qualified ? "qualified " : "",
 		       mo.occupations ? "occupations" : "open jobs in range");
 	for (size_t i = 0; i < m->count; i++)
-		print_match_row(i, &m->rows[i]);
+		print_match_row(i, &m->rows[i], mo.occupations);
 	if (m->count)
 		printf("\nWhy a score? pathway explain %s %s\n", m->learner,
 		       m->rows[0].target);
@@ -279,7 +282,7 @@ static int run_candidates(cli *c, int argc, char **argv)
 		if (r->has_distance)
 			snprintf(line, sizeof line, "%.1f mi", r->distance_miles);
 		else
-			snprintf(line, sizeof line, "distance n/a");
+			snprintf(line, sizeof line, "distance unknown");
 		for (size_t k = 0; k < r->nmissing; k++) {
 			snprintf(part, sizeof part, "%s %s", k ? "," : " | missing:",
 			         r->missing[k]);

@@ -176,6 +176,7 @@ typedef struct pw_match_row {
 	const char *employer; /* NULL when unknown */
 	double score;         /* rounded to one decimal */
 	bool qualified;
+	bool remote;          /* a remote posting, or an occupation */
 	bool has_distance;
 	double distance_miles;
 	bool has_wage;

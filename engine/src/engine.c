@@ -520,6 +520,7 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 		row->employer = adup(a, m->t_employer[t], &oom);
 		row->score = all[i].score10 / 10.0;
 		row->qualified = all[i].qualified;
+		row->remote = m->t_remote[t];
 		row->has_distance = all[i].has_distance;
 		row->distance_miles = num_round(all[i].distance, 1);
 		row->has_wage = !isnan(all[i].wage);
