@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REPORT_MAX 1000
 #define JSON_MAX_DEPTH 64
 
 /* ---- the report ---------------------------------------------------------------- */
@@ -19,10 +18,11 @@ typedef struct report_entry {
 	const char *file, *path, *reason;
 } report_entry;
 
+/* Every problem found is kept (SPEC §6: a rejected load reports all of
+ * them); the strings live in the report's arena. */
 struct pw_report {
 	arena mem;
 	ptrvec entries;
-	size_t dropped;
 	bool oom;
 };
 
@@ -57,8 +57,8 @@ void pw_report_get(const pw_report *r, size_t i, const char **file,
 		*reason = e->reason;
 }
 
-static void report_push(pw_report *r, const char *file, const char *path,
-                        const char *reason)
+static void report_add(pw_report *r, const char *file, const char *path,
+                       const char *reason)
 {
 	report_entry *e = arena_alloc(&r->mem, sizeof *e);
 	if (!e || !(e->file = arena_strdup(&r->mem, file)) ||
@@ -66,26 +66,6 @@ static void report_push(pw_report *r, const char *file, const char *path,
 	    !(e->reason = arena_strdup(&r->mem, reason)) ||
 	    !ptrvec_push(&r->entries, e))
 		r->oom = true;
-}
-
-static void report_add(pw_report *r, const char *file, const char *path,
-                       const char *reason)
-{
-	if (r->entries.len >= REPORT_MAX)
-		r->dropped++;
-	else
-		report_push(r, file, path, reason);
-}
-
-/* Adds the "N more" line once everything has been collected. */
-static void report_close(pw_report *r, const char *file)
-{
-	if (r->dropped) {
-		char msg[96];
-		snprintf(msg, sizeof msg, "%zu more errors not shown", r->dropped);
-		r->dropped = 0;
-		report_push(r, file, "$", msg);
-	}
 }
 
 /* ---- load context ------------------------------------------------------------- */
@@ -284,7 +264,11 @@ static bool get_num(ld *c, json_t *o, const char *key, bool *has, double lo,
 			if (hi < 1e300) {
 				char h[32];
 				num_format(h, hi);
-				failf(c, "%s is out of range (%s to %s)", b, a, h);
+				if (lo_open)
+					failf(c, "%s is out of range (more than %s, up to %s)", b,
+					      a, h);
+				else
+					failf(c, "%s is out of range (%s to %s)", b, a, h);
 			} else
 				failf(c, "%s is out of range (must be %s %s)", b,
 				      lo_open ? ">" : ">=", a);
@@ -1571,7 +1555,6 @@ static pw_status load_docs(pw_engine *e, const char *const *names,
 		goto out;
 	}
 	if (c.errors) {
-		report_close(rep, names[n - 1]);
 		st = pw_fail(err, PW_ERR_INVALID, "%zu error%s in the input; nothing "
 		                                  "was loaded",
 		             c.errors, c.errors == 1 ? "" : "s");

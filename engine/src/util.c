@@ -331,13 +331,23 @@ void num_format(char out[static 32], double x)
 		snprintf(out, 32, "null");
 		return;
 	}
-	/* The fewest significant digits that read back exactly; %g switches to
-	 * an exponent when it has fewer digits than the integer part, so keep
-	 * going until the plain form appears (or the digits run out). */
-	for (int prec = 1; prec <= 17; prec++) {
+	/* The fewest significant digits that read back exactly, then written
+	 * without an exponent where that stays readable: %g uses one for tiny
+	 * values and for integers wider than the digits kept. */
+	int prec = 1;
+	for (; prec < 17; prec++) {
 		snprintf(out, 32, "%.*g", prec, x);
-		if (strtod(out, NULL) == x && !strchr(out, 'e'))
+		if (strtod(out, NULL) == x)
 			break;
+	}
+	snprintf(out, 32, "%.*g", prec, x);
+	const char *e = strchr(out, 'e');
+	if (e) {
+		int exp10 = atoi(e + 1);
+		if (exp10 < 0 && exp10 >= -20)
+			snprintf(out, 32, "%.*f", prec - 1 - exp10, x);
+		else if (exp10 >= 0 && exp10 < 17)
+			snprintf(out, 32, "%.0f", x);
 	}
 	if (!strpbrk(out, ".eEn")) {
 		size_t n = strlen(out);

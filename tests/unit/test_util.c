@@ -37,9 +37,18 @@ static void formats_shortest_exact(void **state)
 		num_format(out, cases[i].x);
 		assert_string_equal(out, cases[i].text);
 	}
-	char out[32];
-	num_format(out, 1e-7);
-	assert_true(strtod(out, NULL) == 1e-7);
+	struct {
+		double x;
+		const char *text;
+	} tiny[] = {{1e-7, "0.0000001"}, {0.00005, "0.00005"},
+	            {-0.00002, "-0.00002"}, {1.25e-5, "0.0000125"},
+	            {1e20, "1e+20"}, {3.0e16, "30000000000000000.0"}};
+	for (size_t i = 0; i < sizeof tiny / sizeof tiny[0]; i++) {
+		char out[32];
+		num_format(out, tiny[i].x);
+		assert_string_equal(out, tiny[i].text);
+		assert_true(strtod(out, NULL) == tiny[i].x);
+	}
 }
 
 static void writes_json(void **state)
