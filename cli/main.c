@@ -252,6 +252,16 @@ static int take_globals(cli *c, int argc, char **argv, bool *version,
 	return n;
 }
 
+/* Like git's run_builtin: a full disk or a closed pipe is an error. */
+static int finish(int rc)
+{
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "pathway: cannot write output: %s\n", strerror(errno));
+		return rc ? rc : EXIT_RUNTIME;
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	cli c = {0};
@@ -264,11 +274,11 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	if (version) {
 		printf("pathway %s\n", pw_version());
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	if (help) {
 		print_usage(stdout);
-		return EXIT_OK;
+		return finish(EXIT_OK);
 	}
 	if (argc == 0) {
 		print_usage(stderr);
@@ -303,10 +313,5 @@ int main(int argc, char **argv)
 		rc = cmd->run(&c, argc - 1, argv + 1);
 		pw_close(c.engine);
 	}
-	/* Like git's run_builtin: a full disk or a closed pipe is an error. */
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "pathway: cannot write output: %s\n", strerror(errno));
-		return rc ? rc : EXIT_RUNTIME;
-	}
-	return rc;
+	return finish(rc);
 }

@@ -286,6 +286,94 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 void pw_candidates_free(pw_candidates *c);
 char *pw_candidates_json(const pw_candidates *c, unsigned flags);
 
+/* ---- planning (SPEC §5) ---------------------------------------------------- */
+
+typedef enum pw_objective {
+	PW_BY_HOURS = 0,
+	PW_BY_COST
+} pw_objective;
+
+/* The planner's effort budget: search nodes, never a clock, so the same
+ * question gets the same answer on any machine. Past it, the best plan
+ * found is returned with optimal = false. */
+#define PW_PLAN_MAX_STEPS 200000
+
+typedef struct pw_plan_step {
+	const char *credential;
+	const char *name;
+	double hours, cost;
+	double score_after; /* rounded to one decimal */
+	bool qualified_after;
+	double cumulative_hours, cumulative_cost;
+	long long weeks; /* ceil(cumulative hours / hours per week) */
+	double college_credits;
+	size_t nprereqs;
+	const char **prereqs; /* its prerequisites, as in the catalog */
+} pw_plan_step;
+
+typedef struct pw_plan_blocker {
+	const char *skill;      /* a requirement nothing earnable closes, or */
+	const char *credential; /* a required credential nothing earns */
+	int need;               /* the requirement's level; 0 for a credential */
+} pw_plan_blocker;
+
+typedef struct pw_plan {
+	const char *learner;
+	const char *target;
+	const char *title;
+	bool is_occupation;
+	pw_date as_of;
+	pw_objective objective;
+	bool optimal;
+	bool reachable;
+	double score_now;
+	bool qualified_now;
+	size_t nsteps;
+	pw_plan_step *steps;
+	double total_hours, total_cost, total_college_credits;
+	double hours_per_week;
+	size_t nblocking;
+	pw_plan_blocker *blocking; /* sorted by id */
+	size_t nheld;
+	const char **held; /* credentials held at as_of, by id */
+	unsigned long search_steps;
+} pw_plan;
+
+/* The least-objective set of earnable credentials that qualifies the
+ * learner for the target (a job id or an occupation code), in order. */
+pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
+                         pw_date as_of, pw_objective by, pw_plan **out,
+                         pw_error *err);
+void pw_plan_free(pw_plan *p);
+char *pw_plan_json(const pw_plan *p, unsigned flags);
+/* A Graphviz digraph: held credentials, steps in order, prerequisite
+ * edges, the target. */
+char *pw_plan_dot(const pw_plan *p);
+
+typedef struct pw_next_item {
+	const char *credential;
+	const char *name;
+	double hours, cost;
+	long long newly_qualified_openings;
+	size_t njobs;
+	const char **newly_qualified_jobs; /* sorted by id */
+	double score_gain; /* openings-weighted, one decimal */
+} pw_next_item;
+
+typedef struct pw_next {
+	const char *learner;
+	pw_date as_of;
+	size_t count;
+	pw_next_item *items;
+} pw_next;
+
+/* The credentials earnable now that unlock the most (top 0 means 5). */
+pw_status pw_next_credentials(pw_engine *e, const char *learner,
+                              pw_date as_of, size_t top, pw_next **out,
+                              pw_error *err);
+void pw_next_free(pw_next *n);
+char *pw_next_json(const pw_next *n, unsigned flags);
+
 #ifdef __cplusplus
 }
 #endif

@@ -299,7 +299,7 @@ pw_status pw_show_json(pw_engine *e, pw_kind kind, const char *id,
 
 /* ---- look-ups ------------------------------------------------------------------------ */
 
-static pw_status find_learner(const model *m, const char *id, int64_t *out,
+pw_status engine_find_learner(const model *m, const char *id, int64_t *out,
                               pw_error *err)
 {
 	*out = model_find(m->l_id, m->nlearners, id);
@@ -308,7 +308,7 @@ static pw_status find_learner(const model *m, const char *id, int64_t *out,
 	return PW_OK;
 }
 
-static pw_status find_target(const model *m, const char *id, int64_t *out,
+pw_status engine_find_target(const model *m, const char *id, int64_t *out,
                              pw_error *err)
 {
 	int64_t t = model_find(m->t_id, m->njobs, id);
@@ -324,7 +324,7 @@ static pw_status find_target(const model *m, const char *id, int64_t *out,
 	return PW_OK;
 }
 
-static bool target_open(const model *m, uint32_t t, pw_date as_of)
+bool engine_target_open(const model *m, uint32_t t, pw_date as_of)
 {
 	return m->t_expires[t] == PW_DATE_NONE || m->t_expires[t] >= as_of;
 }
@@ -423,7 +423,7 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 	int64_t l;
 	scorer sc;
 	pw_status st;
-	if ((st = engine_model(e, &m, err)) || (st = find_learner(m, learner, &l, err)))
+	if ((st = engine_model(e, &m, err)) || (st = engine_find_learner(m, learner, &l, err)))
 		return st;
 	if ((st = scorer_init(&sc, m, err)))
 		return st;
@@ -461,7 +461,7 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 	for (size_t i = 0; i < ncand; i++) {
 		uint32_t t = cand[i];
 		ranked r = {.idx = t, .wage = m->t_wage[t]};
-		if (!target_open(m, t, o->as_of))
+		if (!engine_target_open(m, t, o->as_of))
 			continue;
 		bool in = geo_in_range(&m->l_home[l], m->l_max_commute[l],
 		                       &m->t_loc[t], m->t_remote[t], &r.has_distance,
@@ -482,7 +482,7 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 	if (n < top && !o->qualified) {
 		for (uint32_t t = lo; t < hi; t++) {
 			ranked r = {.idx = t, .wage = m->t_wage[t]};
-			if (mark[t - lo] || !target_open(m, t, o->as_of))
+			if (mark[t - lo] || !engine_target_open(m, t, o->as_of))
 				continue;
 			if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
 			                  &m->t_loc[t], m->t_remote[t], &r.has_distance,
@@ -647,8 +647,8 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 	pw_status st;
 	bool oom = false;
 	if ((st = engine_model(e, &m, err)) ||
-	    (st = find_learner(m, learner, &l, err)) ||
-	    (st = find_target(m, target, &t, err)))
+	    (st = engine_find_learner(m, learner, &l, err)) ||
+	    (st = engine_find_target(m, target, &t, err)))
 		return st;
 	if ((st = scorer_init(&sc, m, err)))
 		return st;
@@ -670,7 +670,7 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 	x->as_of = as_of;
 	x->score = te.score10 / 10.0;
 	x->qualified = te.qualified;
-	x->open = target_open(m, (uint32_t)t, as_of);
+	x->open = engine_target_open(m, (uint32_t)t, as_of);
 	double d;
 	x->in_range = geo_in_range(&m->l_home[l], m->l_max_commute[l],
 	                           &m->t_loc[t], m->t_remote[t], &x->has_distance,
@@ -821,7 +821,7 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 	scorer sc;
 	pw_status st;
 	bool oom = false;
-	if ((st = engine_model(e, &m, err)) || (st = find_target(m, target, &t, err)))
+	if ((st = engine_model(e, &m, err)) || (st = engine_find_target(m, target, &t, err)))
 		return st;
 	if ((st = scorer_init(&sc, m, err)))
 		return st;
@@ -839,7 +839,7 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 	struct pw_candidates_res *res = calloc(1, sizeof *res);
 	if (!all || !zero || !cand || !mark || !seen_cred || !ev || !res)
 		goto oom;
-	bool open = target_open(m, (uint32_t)t, as_of);
+	bool open = engine_target_open(m, (uint32_t)t, as_of);
 	bool open_ended = false;
 	for (uint32_t i = 0; i < m->nopen_ended; i++)
 		open_ended |= m->open_ended[i] == (uint32_t)t;

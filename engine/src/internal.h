@@ -381,6 +381,8 @@ typedef struct model {
 	uint32_t *sk_target_off, *sk_target;
 	uint32_t *sk_cred_off, *sk_cred;
 	uint32_t *holder_off, *holder;
+	uint32_t *creq_target_off, *creq_target; /* credential -> targets
+	                                            requiring it */
 
 	uint32_t nlearners;
 	const char **l_id, **l_name, **l_contact;
@@ -442,6 +444,13 @@ bool scorer_cred_entry_held(const scorer *sc, uint32_t entry, uint32_t *which);
 double geo_miles(double lat1, double lon1, double lat2, double lon2);
 bool geo_in_range(const loc *home, double max_miles, const loc *place,
                   bool remote, bool *has_distance, double *distance);
+
+/* Finds a job id or an occupation code among the targets. */
+pw_status engine_find_target(const model *m, const char *id, int64_t *out,
+                             pw_error *err);
+pw_status engine_find_learner(const model *m, const char *id, int64_t *out,
+                              pw_error *err);
+bool engine_target_open(const model *m, uint32_t t, pw_date as_of);
 
 /* ---- the engine handle ----------------------------------------------------- */
 

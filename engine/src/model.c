@@ -381,6 +381,7 @@ static pw_status build_credentials(build *b, store *s, pw_error *err)
 	if ((st = store_scan(s, SCAN_CRED_COMPONENTS, row_pair, &pc, err)))
 		return st;
 	pairs_to_csr(b, n, &m->comp_off, &m->comp, NULL);
+	vec_release(&b->b);
 	if (b->oom)
 		return pw_oom(err);
 
@@ -835,6 +836,15 @@ static pw_status build_indexes(build *b, pw_error *err)
 	       &m->holder_off, &m->holder);
 	invert(b, m->ncreds, m->comp_off, m->comp, m->ncreds, &m->parent_off,
 	       &m->parent);
+	/* target -> credentials of every credential entry */
+	uint32_t *ct_off = calloc((size_t)m->ntargets + 1, sizeof(uint32_t));
+	if (!ct_off)
+		return pw_oom(err);
+	for (uint32_t t = 0; t < m->ntargets; t++)
+		ct_off[t + 1] = m->creq_alt_off[m->creq_off[t + 1]];
+	invert(b, m->ntargets, ct_off, m->creq_cred, m->ncreds,
+	       &m->creq_target_off, &m->creq_target);
+	free(ct_off);
 	return b->oom ? pw_oom(err) : PW_OK;
 }
 

@@ -1,0 +1,1373 @@
+/* plan.c - SPEC §5: the provably cheapest set of earnable credentials that
+ * qualifies a learner for a target, in a learner-friendly order, and the
+ * next credential that unlocks the most openings.
+ *
+ * The planner reduces the question to covering "gaps": every required
+ * requirement not met and every required credential not held. Because a
+ * learner's level in a skill is a maximum over single sources, a gap is
+ * closed by one credential (or one completed stack); earning it brings its
+ * prerequisites (and a stack its components) along, a fixed set since
+ * prerequisites have no alternatives. So each gap has a list of options,
+ * each a set of credentials, and the plan is the cheapest union of one
+ * option per gap. Branch and bound finds it exactly: seeded by a greedy
+ * cover, branching on the gap with the fewest options, pruned by a
+ * lexicographic lower bound on (objective, other measure, count). The
+ * full tie-break chain is applied to every complete plan. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef uint64_t word;
+#define WBITS 64
+
+/* ---- sets of local credentials ------------------------------------------------------ */
+
+typedef struct option {
+	word *bits;
+	uint32_t *ids; /* local ids, ascending */
+	uint32_t n;
+} option;
+
+typedef struct gap {
+	/* a requirement (req >= 0) or a credential entry (entry >= 0) */
+	int64_t req, entry;
+	option *opts;
+	uint32_t nopts;
+} gap;
+
+typedef struct planner {
+	const model *m;
+	scorer sc;
+	int64_t l;
+	uint32_t t;
+	pw_date as_of;
+	pw_objective by;
+	uint8_t *held0; /* held at as_of, stacks included */
+
+	/* need_set memo per global credential: 0 unknown, 1 visiting,
+	 * 2 possible, 3 impossible */
+	uint8_t *state;
+	int32_t *local; /* global -> local id, -1 when not in the universe */
+	uint32_t nloc, nwords;
+	uint32_t *glob;   /* local -> global */
+	int64_t *obj, *oth; /* per local credential, in hundredths */
+	word **need;      /* per local credential: itself and what it brings */
+
+	gap *gaps;
+	uint32_t ngaps;
+	uint32_t *blocked_req, *blocked_entry;
+	uint32_t nblocked_req, nblocked_entry;
+
+	/* search */
+	unsigned long steps;
+	bool aborted;
+	bool have_best;
+	word *best;
+	int64_t best_obj, best_oth;
+	uint32_t best_n;
+	int best_score;
+	word *stack_bits; /* per-depth working sets, ngaps + 1 of them */
+	uint32_t *extra;  /* global ids handed to the scorer */
+	bool oom;
+} planner;
+
+static bool bit(const word *b, uint32_t i)
+{
+	return (b[i / WBITS] >> (i % WBITS)) & 1;
+}
+
+static void set_bit(word *b, uint32_t i)
+{
+	b[i / WBITS] |= (word)1 << (i % WBITS);
+}
+
+static bool subset(const word *a, const word *b, uint32_t nwords)
+{
+	for (uint32_t w = 0; w < nwords; w++)
+		if (a[w] & ~b[w])
+			return false;
+	return true;
+}
+
+static uint32_t count_bits(const word *b, uint32_t nwords)
+{
+	uint32_t n = 0;
+	for (uint32_t w = 0; w < nwords; w++)
+		n += (uint32_t)__builtin_popcountll(b[w]);
+	return n;
+}
+
+static int64_t hundredths(double x)
+{
+	return (int64_t)llround(x * 100);
+}
+
+/* ---- what can be earned -------------------------------------------------------------- */
+
+static bool stacked(const model *m, uint32_t c)
+{
+	return m->comp_off[c + 1] > m->comp_off[c];
+}
+
+/* Not held, not a stack, listed, with known hours and cost, taught online
+ * or within range (SPEC §5). Prerequisites are checked by need_set. */
+static bool earnable_alone(const planner *p, uint32_t c)
+{
+	const model *m = p->m;
+	if (p->held0[c] || stacked(m, c) || !m->cred_listed[c] ||
+	    isnan(m->cred_hours[c]) || isnan(m->cred_cost[c]))
+		return false;
+	if (m->cred_remote_ok[c])
+		return true;
+	bool has_distance;
+	double d;
+	return geo_in_range(&m->l_home[p->l], m->l_max_commute[p->l],
+	                    &m->cred_loc[c], false, &has_distance, &d);
+}
+
+/* First pass: can credential c be held through earning (with everything it
+ * brings)? Marks the universe of credentials involved. */
+static bool reachable_cred(planner *p, uint32_t c)
+{
+	const model *m = p->m;
+	if (p->held0[c])
+		return true;
+	if (p->state[c] == 2)
+		return true;
+	if (p->state[c] == 3 || p->state[c] == 1)
+		return false; /* 1: a cycle, which load forbids */
+	p->state[c] = 1;
+	bool ok = true;
+	if (stacked(m, c)) {
+		for (uint32_t k = m->comp_off[c]; ok && k < m->comp_off[c + 1]; k++)
+			ok = reachable_cred(p, m->comp[k]);
+	} else {
+		ok = earnable_alone(p, c);
+		for (uint32_t k = m->prereq_off[c]; ok && k < m->prereq_off[c + 1]; k++)
+			ok = reachable_cred(p, m->prereq[k]);
+	}
+	p->state[c] = ok ? 2 : 3;
+	return ok;
+}
+
+/* Collects the earnable credentials that holding c takes, into out. */
+static void collect_need(planner *p, uint32_t c, word *out)
+{
+	const model *m = p->m;
+	if (p->held0[c])
+		return;
+	if (stacked(m, c)) {
+		for (uint32_t k = m->comp_off[c]; k < m->comp_off[c + 1]; k++)
+			collect_need(p, m->comp[k], out);
+		return;
+	}
+	int32_t lc = p->local[c];
+	if (lc < 0 || bit(out, (uint32_t)lc))
+		return;
+	set_bit(out, (uint32_t)lc);
+	for (uint32_t k = m->prereq_off[c]; k < m->prereq_off[c + 1]; k++)
+		collect_need(p, m->prereq[k], out);
+}
+
+/* Marks the earnable credentials c brings, for the universe. */
+static void mark_universe(planner *p, uint32_t c, uint8_t *in)
+{
+	const model *m = p->m;
+	if (p->held0[c])
+		return;
+	if (stacked(m, c)) {
+		for (uint32_t k = m->comp_off[c]; k < m->comp_off[c + 1]; k++)
+			mark_universe(p, m->comp[k], in);
+		return;
+	}
+	if (in[c])
+		return;
+	in[c] = 1;
+	for (uint32_t k = m->prereq_off[c]; k < m->prereq_off[c + 1]; k++)
+		mark_universe(p, m->prereq[k], in);
+}
+
+/* ---- gaps and their options ------------------------------------------------------------ */
+
+/* The level credential c grants in skill u (0 when none). */
+static int cred_level(const model *m, uint32_t c, uint32_t u)
+{
+	for (uint32_t k = m->cskill_off[c]; k < m->cskill_off[c + 1]; k++)
+		if (m->cskill_skill[k] == u)
+			return m->cskill_level[k];
+	return 0;
+}
+
+/* Factor with which holding u shows s, from s's spread entry for u. */
+static double reverse_factor(uint8_t via, double f)
+{
+	switch ((pw_via)via) {
+	case PW_VIA_DIRECT: return 1;
+	case PW_VIA_NARROWER: return 0.5; /* s narrower than u: u is broader */
+	case PW_VIA_BROADER: return 1;    /* u narrower than s */
+	case PW_VIA_RELATED: return f;
+	case PW_VIA_NONE: break;
+	}
+	return 0;
+}
+
+/* Calls fn for every credential that, held, closes requirement r. */
+static void each_closer(planner *p, uint32_t r,
+                        void (*fn)(planner *, uint32_t, void *), void *ctx)
+{
+	const model *m = p->m;
+	for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1]; a++) {
+		uint32_t s = m->alt_skill[a];
+		double need12 = 12.0 / m->alt_level[a];
+		for (uint32_t j = m->spread_off[s]; j < m->spread_off[s + 1]; j++) {
+			uint32_t u = m->spread_to[j];
+			double f = reverse_factor(m->spread_via[j], m->spread_factor[j]);
+			for (uint32_t k = m->sk_cred_off[u]; k < m->sk_cred_off[u + 1]; k++) {
+				uint32_t c = m->sk_cred[k];
+				/* the same arithmetic as the scorer's coverage */
+				if (f * cred_level(m, c, u) * need12 >= 12)
+					fn(p, c, ctx);
+			}
+		}
+	}
+}
+
+static void each_entry_cred(planner *p, uint32_t entry,
+                            void (*fn)(planner *, uint32_t, void *), void *ctx)
+{
+	const model *m = p->m;
+	for (uint32_t k = m->creq_alt_off[entry]; k < m->creq_alt_off[entry + 1]; k++)
+		fn(p, m->creq_cred[k], ctx);
+}
+
+static void mark_if_reachable(planner *p, uint32_t c, void *ctx)
+{
+	if (reachable_cred(p, c))
+		mark_universe(p, c, ctx);
+}
+
+typedef struct opt_ctx {
+	ptrvec *opts; /* word * bitsets */
+} opt_ctx;
+
+static void add_option(planner *p, uint32_t c, void *ctx)
+{
+	opt_ctx *o = ctx;
+	if (!reachable_cred(p, c))
+		return;
+	word *bits = calloc(p->nwords ? p->nwords : 1, sizeof(word));
+	if (!bits || !ptrvec_push(o->opts, bits)) {
+		free(bits);
+		p->oom = true;
+		return;
+	}
+	collect_need(p, c, bits);
+}
+
+/* Turns the collected bitsets of one gap into options: duplicates and
+ * supersets of another option are dropped (a superset never does better). */
+static bool make_options(planner *p, ptrvec *raw, gap *g)
+{
+	uint32_t n = (uint32_t)raw->len;
+	g->opts = calloc(n + 1, sizeof *g->opts);
+	if (!g->opts)
+		return false;
+	for (uint32_t i = 0; i < n; i++) {
+		word *a = raw->items[i];
+		bool drop = false;
+		for (uint32_t j = 0; j < n && !drop; j++) {
+			if (j == i)
+				continue;
+			word *b = raw->items[j];
+			if (subset(b, a, p->nwords) &&
+			    (!subset(a, b, p->nwords) || j < i))
+				drop = true; /* b is smaller, or equal and earlier */
+		}
+		if (drop) {
+			free(a);
+			continue;
+		}
+		option *o = &g->opts[g->nopts++];
+		o->bits = a;
+		o->n = count_bits(a, p->nwords);
+		o->ids = malloc((o->n + 1) * sizeof *o->ids);
+		if (!o->ids)
+			return false;
+		uint32_t k = 0;
+		for (uint32_t x = 0; x < p->nloc; x++)
+			if (bit(a, x))
+				o->ids[k++] = x;
+	}
+	raw->len = 0;
+	return true;
+}
+
+/* ---- search ------------------------------------------------------------------------------- */
+
+static bool covered(const planner *p, const gap *g, const word *s)
+{
+	for (uint32_t i = 0; i < g->nopts; i++)
+		if (subset(g->opts[i].bits, s, p->nwords))
+			return true;
+	return false;
+}
+
+static void marginal(const planner *p, const option *o, const word *s,
+                     int64_t *obj, int64_t *oth, uint32_t *n)
+{
+	*obj = *oth = 0;
+	*n = 0;
+	for (uint32_t k = 0; k < o->n; k++) {
+		uint32_t x = o->ids[k];
+		if (!bit(s, x)) {
+			*obj += p->obj[x];
+			*oth += p->oth[x];
+			(*n)++;
+		}
+	}
+}
+
+/* -1 when (a..) is better than (b..) on the lexicographic key, 1 when
+ * worse, 0 when equal on the first three measures. */
+static int cmp3(int64_t ao, int64_t at, uint32_t an, int64_t bo, int64_t bt,
+                uint32_t bn)
+{
+	if (ao != bo)
+		return ao < bo ? -1 : 1;
+	if (at != bt)
+		return at < bt ? -1 : 1;
+	if (an != bn)
+		return an < bn ? -1 : 1;
+	return 0;
+}
+
+static int score_of(planner *p, const word *s)
+{
+	uint32_t n = 0;
+	for (uint32_t x = 0; x < p->nloc; x++)
+		if (bit(s, x))
+			p->extra[n++] = p->glob[x];
+	scorer_set(&p->sc, p->l, p->as_of, p->extra, n);
+	return scorer_eval(&p->sc, p->t, NULL).score10;
+}
+
+static void consider(planner *p, const word *s, int64_t obj, int64_t oth)
+{
+	uint32_t n = count_bits(s, p->nwords);
+	if (p->have_best) {
+		int c = cmp3(obj, oth, n, p->best_obj, p->best_oth, p->best_n);
+		if (c > 0)
+			return;
+		if (c == 0) {
+			int score = score_of(p, s);
+			if (score < p->best_score)
+				return;
+			if (score == p->best_score) {
+				/* the lexicographically smallest sorted list of ids:
+				 * local ids follow id order, counts are equal */
+				int order = 0;
+				for (uint32_t x = 0; x < p->nloc && !order; x++) {
+					bool a = bit(s, x), b = bit(p->best, x);
+					if (a != b)
+						order = a ? -1 : 1;
+				}
+				if (order >= 0)
+					return;
+			}
+			p->best_score = score;
+			goto take;
+		}
+	}
+	p->best_score = score_of(p, s);
+take:
+	memcpy(p->best, s, p->nwords * sizeof(word));
+	p->best_obj = obj;
+	p->best_oth = oth;
+	p->best_n = n;
+	p->have_best = true;
+}
+
+typedef struct branch {
+	uint32_t opt;
+	int64_t obj, oth;
+	uint32_t n;
+} branch;
+
+static int cmp_branch(const void *x, const void *y)
+{
+	const branch *a = x, *b = y;
+	int c = cmp3(a->obj, a->oth, a->n, b->obj, b->oth, b->n);
+	return c ? c : (a->opt < b->opt ? -1 : a->opt > b->opt);
+}
+
+static void search(planner *p, uint32_t depth, int64_t obj, int64_t oth)
+{
+	if (p->aborted || p->oom)
+		return;
+	if (++p->steps > PW_PLAN_MAX_STEPS) {
+		p->aborted = true;
+		return;
+	}
+	const word *s = p->stack_bits + (size_t)depth * p->nwords;
+	uint32_t n = count_bits(s, p->nwords);
+	int64_t lb_obj = 0, lb_oth = 0;
+	int64_t pick = -1;
+	uint32_t pick_opts = UINT32_MAX;
+	for (uint32_t i = 0; i < p->ngaps; i++) {
+		const gap *g = &p->gaps[i];
+		if (covered(p, g, s))
+			continue;
+		int64_t mo = INT64_MAX, mt = INT64_MAX;
+		for (uint32_t k = 0; k < g->nopts; k++) {
+			int64_t o, t;
+			uint32_t c;
+			marginal(p, &g->opts[k], s, &o, &t, &c);
+			if (o < mo)
+				mo = o;
+			if (t < mt)
+				mt = t;
+		}
+		if (mo > lb_obj)
+			lb_obj = mo;
+		if (mt > lb_oth)
+			lb_oth = mt;
+		if (g->nopts < pick_opts) {
+			pick_opts = g->nopts;
+			pick = i;
+		}
+	}
+	if (pick < 0) {
+		consider(p, s, obj, oth);
+		return;
+	}
+	if (p->have_best &&
+	    cmp3(obj + lb_obj, oth + lb_oth, n + 1, p->best_obj, p->best_oth,
+	         p->best_n) > 0)
+		return;
+
+	const gap *g = &p->gaps[pick];
+	branch *br = malloc(g->nopts * sizeof *br);
+	if (!br) {
+		p->oom = true;
+		return;
+	}
+	for (uint32_t k = 0; k < g->nopts; k++) {
+		br[k].opt = k;
+		marginal(p, &g->opts[k], s, &br[k].obj, &br[k].oth, &br[k].n);
+	}
+	qsort(br, g->nopts, sizeof *br, cmp_branch);
+	word *next = p->stack_bits + (size_t)(depth + 1) * p->nwords;
+	for (uint32_t k = 0; k < g->nopts && !p->aborted; k++) {
+		const option *o = &g->opts[br[k].opt];
+		if (p->have_best &&
+		    cmp3(obj + br[k].obj, oth + br[k].oth, n + br[k].n, p->best_obj,
+		         p->best_oth, p->best_n) > 0)
+			continue;
+		for (uint32_t w = 0; w < p->nwords; w++)
+			next[w] = s[w] | o->bits[w];
+		search(p, depth + 1, obj + br[k].obj, oth + br[k].oth);
+	}
+	free(br);
+}
+
+/* Greedy cover: repeatedly the option with the least marginal objective per
+ * gap it closes. Gives the search a first bound. */
+static void greedy(planner *p)
+{
+	word *s = calloc(p->nwords ? p->nwords : 1, sizeof(word));
+	word *trial = calloc(p->nwords ? p->nwords : 1, sizeof(word));
+	if (!s || !trial) {
+		free(s);
+		free(trial);
+		p->oom = true;
+		return;
+	}
+	int64_t obj = 0, oth = 0;
+	for (;;) {
+		double best_ratio = INFINITY;
+		const option *pick = NULL;
+		int64_t pick_obj = 0, pick_oth = 0;
+		bool open = false;
+		for (uint32_t i = 0; i < p->ngaps; i++) {
+			const gap *g = &p->gaps[i];
+			if (covered(p, g, s))
+				continue;
+			open = true;
+			for (uint32_t k = 0; k < g->nopts; k++) {
+				const option *o = &g->opts[k];
+				for (uint32_t w = 0; w < p->nwords; w++)
+					trial[w] = s[w] | o->bits[w];
+				uint32_t closes = 0;
+				for (uint32_t j = 0; j < p->ngaps; j++)
+					if (!covered(p, &p->gaps[j], s) &&
+					    covered(p, &p->gaps[j], trial))
+						closes++;
+				int64_t mo, mt;
+				uint32_t mn;
+				marginal(p, o, s, &mo, &mt, &mn);
+				double ratio = ((double)mo + 1e-3 * (double)mt) / closes;
+				if (ratio < best_ratio) {
+					best_ratio = ratio;
+					pick = o;
+					pick_obj = mo;
+					pick_oth = mt;
+				}
+			}
+		}
+		if (!open)
+			break;
+		if (!pick)
+			break;
+		for (uint32_t w = 0; w < p->nwords; w++)
+			s[w] |= pick->bits[w];
+		obj += pick_obj;
+		oth += pick_oth;
+	}
+	consider(p, s, obj, oth);
+	free(s);
+	free(trial);
+}
+
+/* ---- the planner's life cycle ----------------------------------------------------------- */
+
+static void planner_release(planner *p)
+{
+	for (uint32_t i = 0; i < p->ngaps; i++) {
+		for (uint32_t k = 0; k < p->gaps[i].nopts; k++) {
+			free(p->gaps[i].opts[k].bits);
+			free(p->gaps[i].opts[k].ids);
+		}
+		free(p->gaps[i].opts);
+	}
+	free(p->gaps);
+	free(p->blocked_req);
+	free(p->blocked_entry);
+	free(p->held0);
+	free(p->state);
+	free(p->local);
+	free(p->glob);
+	free(p->obj);
+	free(p->oth);
+	free(p->best);
+	free(p->stack_bits);
+	free(p->extra);
+	scorer_release(&p->sc);
+}
+
+/* Finds the gaps, the universe and the options; blocked gaps are set
+ * aside. */
+static pw_status planner_prepare(planner *p, pw_error *err)
+{
+	const model *m = p->m;
+	uint32_t t = p->t;
+	req_eval *ev = NULL;
+	uint8_t *in = NULL;
+	ptrvec raw = {0};
+	uint32_t nreq = m->req_off[t + 1] - m->req_off[t];
+	uint32_t nent = m->creq_off[t + 1] - m->creq_off[t];
+
+	scorer_set(&p->sc, p->l, p->as_of, NULL, 0);
+	p->held0 = calloc((size_t)m->ncreds + 1, 1);
+	p->state = calloc((size_t)m->ncreds + 1, 1);
+	p->local = malloc(((size_t)m->ncreds + 1) * sizeof *p->local);
+	in = calloc((size_t)m->ncreds + 1, 1);
+	ev = malloc(((size_t)nreq + 1) * sizeof *ev);
+	p->gaps = calloc((size_t)nreq + nent + 1, sizeof *p->gaps);
+	p->blocked_req = malloc(((size_t)nreq + 1) * sizeof(uint32_t));
+	p->blocked_entry = malloc(((size_t)nent + 1) * sizeof(uint32_t));
+	if (!p->held0 || !p->state || !p->local || !in || !ev || !p->gaps ||
+	    !p->blocked_req || !p->blocked_entry)
+		goto oom;
+	for (uint32_t i = 0; i < p->sc.nheld; i++)
+		p->held0[p->sc.held_list[i]] = 1;
+	scorer_eval(&p->sc, t, ev);
+
+	/* pass 1: the universe of credentials any gap may need */
+	for (uint32_t i = 0; i < nreq; i++) {
+		uint32_t r = m->req_off[t] + i;
+		if (m->req_required[r] && ev[i].coverage < 1)
+			each_closer(p, r, mark_if_reachable, in);
+	}
+	for (uint32_t k = 0; k < nent; k++) {
+		uint32_t entry = m->creq_off[t] + k;
+		if (!scorer_cred_entry_held(&p->sc, entry, NULL))
+			each_entry_cred(p, entry, mark_if_reachable, in);
+	}
+	p->glob = malloc(((size_t)m->ncreds + 1) * sizeof *p->glob);
+	if (!p->glob)
+		goto oom;
+	for (uint32_t c = 0; c < m->ncreds; c++) {
+		p->local[c] = -1;
+		if (in[c]) {
+			p->local[c] = (int32_t)p->nloc;
+			p->glob[p->nloc++] = c;
+		}
+	}
+	p->nwords = (p->nloc + WBITS - 1) / WBITS;
+	p->obj = malloc(((size_t)p->nloc + 1) * sizeof *p->obj);
+	p->oth = malloc(((size_t)p->nloc + 1) * sizeof *p->oth);
+	p->extra = malloc(((size_t)p->nloc + 1) * sizeof *p->extra);
+	p->best = calloc((size_t)p->nwords + 1, sizeof(word));
+	if (!p->obj || !p->oth || !p->extra || !p->best)
+		goto oom;
+	for (uint32_t x = 0; x < p->nloc; x++) {
+		uint32_t c = p->glob[x];
+		int64_t h = hundredths(m->cred_hours[c]), d = hundredths(m->cred_cost[c]);
+		p->obj[x] = p->by == PW_BY_HOURS ? h : d;
+		p->oth[x] = p->by == PW_BY_HOURS ? d : h;
+	}
+
+	/* pass 2: options per gap */
+	opt_ctx oc = {&raw};
+	for (uint32_t i = 0; i < nreq; i++) {
+		uint32_t r = m->req_off[t] + i;
+		if (!m->req_required[r] || ev[i].coverage >= 1)
+			continue;
+		each_closer(p, r, add_option, &oc);
+		if (p->oom)
+			goto oom;
+		gap *g = &p->gaps[p->ngaps];
+		g->req = r;
+		g->entry = -1;
+		if (!make_options(p, &raw, g))
+			goto oom;
+		if (g->nopts)
+			p->ngaps++;
+		else {
+			free(g->opts);
+			g->opts = NULL;
+			p->blocked_req[p->nblocked_req++] = i;
+		}
+	}
+	for (uint32_t k = 0; k < nent; k++) {
+		uint32_t entry = m->creq_off[t] + k;
+		if (scorer_cred_entry_held(&p->sc, entry, NULL))
+			continue;
+		each_entry_cred(p, entry, add_option, &oc);
+		if (p->oom)
+			goto oom;
+		gap *g = &p->gaps[p->ngaps];
+		g->req = -1;
+		g->entry = entry;
+		if (!make_options(p, &raw, g))
+			goto oom;
+		if (g->nopts)
+			p->ngaps++;
+		else {
+			free(g->opts);
+			g->opts = NULL;
+			p->blocked_entry[p->nblocked_entry++] = entry;
+		}
+	}
+	p->stack_bits =
+	    calloc(((size_t)p->ngaps + 2) * (p->nwords ? p->nwords : 1), sizeof(word));
+	if (!p->stack_bits)
+		goto oom;
+	for (size_t i = 0; i < raw.len; i++)
+		free(raw.items[i]);
+	ptrvec_release(&raw);
+	free(in);
+	free(ev);
+	return PW_OK;
+oom:
+	for (size_t i = 0; i < raw.len; i++)
+		free(raw.items[i]);
+	ptrvec_release(&raw);
+	free(in);
+	free(ev);
+	return pw_oom(err);
+}
+
+/* ---- the plan document ------------------------------------------------------------------ */
+
+struct pw_plan_res {
+	pw_plan pub;
+	arena mem;
+};
+
+static const char *adup(arena *a, const char *s, bool *oom)
+{
+	if (!s)
+		return NULL;
+	const char *d = arena_strdup(a, s);
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+static int cmp_blocker(const void *x, const void *y)
+{
+	const pw_plan_blocker *a = x, *b = y;
+	const char *ka = a->skill ? a->skill : a->credential;
+	const char *kb = b->skill ? b->skill : b->credential;
+	int c = strcmp(ka, kb);
+	if (c)
+		return c;
+	/* a skill and a credential may share an id: skills first */
+	return (a->skill == NULL) - (b->skill == NULL);
+}
+
+/* Orders the chosen credentials: prerequisites first; among those ready,
+ * the largest score gain, then fewer hours, then id. */
+static bool order_steps(planner *p, const word *chosen, uint32_t *order,
+                        uint32_t n, int *score_after, bool *qual_after)
+{
+	const model *m = p->m;
+	uint8_t *done = calloc((size_t)m->ncreds + 1, 1);
+	uint32_t *list = malloc(((size_t)n + 1) * sizeof *list);
+	if (!done || !list) {
+		free(done);
+		free(list);
+		return false;
+	}
+	uint32_t k = 0;
+	for (uint32_t x = 0; x < p->nloc; x++)
+		if (bit(chosen, x))
+			list[k++] = p->glob[x];
+	/* held now counts as done; a stack is done once its parts are */
+	for (uint32_t c = 0; c < m->ncreds; c++)
+		done[c] = p->held0[c];
+	scorer_set(&p->sc, p->l, p->as_of, NULL, 0);
+	int current = scorer_eval(&p->sc, p->t, NULL).score10;
+	for (uint32_t step = 0; step < n; step++) {
+		int64_t pick = -1;
+		int pick_score = 0;
+		bool pick_q = false;
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t c = list[i];
+			if (done[c])
+				continue;
+			bool ready = true;
+			for (uint32_t j = m->prereq_off[c]; ready && j < m->prereq_off[c + 1];
+			     j++) {
+				uint32_t q = m->prereq[j];
+				if (done[q])
+					continue;
+				/* a stacked prerequisite counts once its parts are done */
+				ready = stacked(m, q);
+				for (uint32_t z = m->comp_off[q]; ready && z < m->comp_off[q + 1];
+				     z++)
+					ready = done[m->comp[z]];
+			}
+			if (!ready)
+				continue;
+			order[step] = c;
+			scorer_set(&p->sc, p->l, p->as_of, order, step + 1);
+			target_eval te = scorer_eval(&p->sc, p->t, NULL);
+			bool better;
+			if (pick < 0)
+				better = true;
+			else if (te.score10 != pick_score)
+				better = te.score10 > pick_score;
+			else if (m->cred_hours[c] != m->cred_hours[pick])
+				better = m->cred_hours[c] < m->cred_hours[pick];
+			else
+				better = c < (uint32_t)pick;
+			if (better) {
+				pick = c;
+				pick_score = te.score10;
+				pick_q = te.qualified;
+			}
+		}
+		if (pick < 0) { /* cannot happen for a closed set; be safe */
+			free(done);
+			free(list);
+			return false;
+		}
+		order[step] = (uint32_t)pick;
+		done[pick] = 1;
+		/* stacks completed by this step are done too */
+		for (uint32_t i = 0; i < p->sc.nheld; i++)
+			(void)i;
+		scorer_set(&p->sc, p->l, p->as_of, order, step + 1);
+		for (uint32_t i = 0; i < p->sc.nheld; i++)
+			done[p->sc.held_list[i]] = 1;
+		score_after[step] = pick_score;
+		qual_after[step] = pick_q;
+		current = pick_score;
+	}
+	(void)current;
+	free(done);
+	free(list);
+	return true;
+}
+
+pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
+                         pw_date as_of, pw_objective by, pw_plan **out,
+                         pw_error *err)
+{
+	const model *m;
+	int64_t l, t;
+	pw_status st;
+	planner p = {0};
+	struct pw_plan_res *res = NULL;
+	uint32_t *order = NULL;
+	int *score_after = NULL;
+	bool *qual_after = NULL;
+	bool oom = false;
+
+	if ((st = engine_model(e, &m, err)) ||
+	    (st = engine_find_learner(m, learner, &l, err)) ||
+	    (st = engine_find_target(m, target, &t, err)))
+		return st;
+	p.m = m;
+	p.l = l;
+	p.t = (uint32_t)t;
+	p.as_of = as_of;
+	p.by = by;
+	if ((st = scorer_init(&p.sc, m, err)))
+		return st;
+	if ((st = planner_prepare(&p, err)))
+		goto fail;
+
+	if (p.ngaps) {
+		greedy(&p);
+		if (!p.oom)
+			search(&p, 0, 0, 0);
+		if (p.oom) {
+			st = pw_oom(err);
+			goto fail;
+		}
+	} else {
+		p.have_best = true;
+		p.best_obj = p.best_oth = 0;
+		p.best_n = 0;
+	}
+
+	res = calloc(1, sizeof *res);
+	uint32_t n = p.best_n;
+	order = malloc(((size_t)n + 1) * sizeof *order);
+	score_after = malloc(((size_t)n + 1) * sizeof *score_after);
+	qual_after = malloc(((size_t)n + 1) * sizeof *qual_after);
+	if (!res || !order || !score_after || !qual_after ||
+	    !order_steps(&p, p.best, order, n, score_after, qual_after)) {
+		st = pw_oom(err);
+		goto fail;
+	}
+
+	pw_plan *pl = &res->pub;
+	arena *a = &res->mem;
+	scorer_set(&p.sc, l, as_of, NULL, 0);
+	target_eval now = scorer_eval(&p.sc, p.t, NULL);
+	pl->learner = adup(a, m->l_id[l], &oom);
+	pl->target = adup(a, m->t_id[t], &oom);
+	pl->title = adup(a, m->t_title[t], &oom);
+	pl->is_occupation = (uint32_t)t >= m->njobs;
+	pl->as_of = as_of;
+	pl->objective = by;
+	pl->optimal = !p.aborted;
+	pl->reachable = p.nblocked_req == 0 && p.nblocked_entry == 0;
+	pl->score_now = now.score10 / 10.0;
+	pl->qualified_now = now.qualified;
+	pl->hours_per_week = m->l_hours_per_week[l];
+	pl->search_steps = p.steps;
+	pl->nheld = p.sc.nheld;
+	pl->held = arena_alloc(a, (p.sc.nheld + 1) * sizeof(char *));
+	if (!pl->held)
+		oom = true;
+	for (uint32_t i = 0; !oom && i < p.sc.nheld; i++)
+		pl->held[i] = adup(a, m->cred_id[p.sc.held_list[i]], &oom);
+
+	pl->steps = arena_alloc(a, ((size_t)n + 1) * sizeof *pl->steps);
+	if (!pl->steps)
+		oom = true;
+	int64_t cum_h = 0, cum_c = 0;
+	for (uint32_t i = 0; !oom && i < n; i++) {
+		uint32_t c = order[i];
+		pw_plan_step *s = &pl->steps[pl->nsteps++];
+		cum_h += hundredths(m->cred_hours[c]);
+		cum_c += hundredths(m->cred_cost[c]);
+		s->credential = adup(a, m->cred_id[c], &oom);
+		s->name = adup(a, m->cred_name[c], &oom);
+		s->hours = m->cred_hours[c];
+		s->cost = m->cred_cost[c];
+		s->score_after = score_after[i] / 10.0;
+		s->qualified_after = qual_after[i];
+		s->cumulative_hours = (double)cum_h / 100;
+		s->cumulative_cost = (double)cum_c / 100;
+		s->weeks = (long long)ceil(s->cumulative_hours / pl->hours_per_week -
+		                           1e-9);
+		s->college_credits = m->cred_college_credits[c];
+		pl->total_college_credits += s->college_credits;
+		s->nprereqs = m->prereq_off[c + 1] - m->prereq_off[c];
+		s->prereqs = arena_alloc(a, (s->nprereqs + 1) * sizeof(char *));
+		if (!s->prereqs)
+			oom = true;
+		for (size_t k = 0; !oom && k < s->nprereqs; k++)
+			s->prereqs[k] = adup(a, m->cred_id[m->prereq[m->prereq_off[c] + k]], &oom);
+	}
+	pl->total_hours = (double)cum_h / 100;
+	pl->total_cost = (double)cum_c / 100;
+
+	size_t nb = p.nblocked_req + p.nblocked_entry;
+	pl->blocking = arena_alloc(a, (nb + 1) * sizeof *pl->blocking);
+	if (!pl->blocking)
+		oom = true;
+	for (uint32_t i = 0; !oom && i < p.nblocked_req; i++) {
+		uint32_t r = m->req_off[t] + p.blocked_req[i];
+		uint32_t alt = m->alt_off[r]; /* any_of: its first alternative */
+		pw_plan_blocker *b = &pl->blocking[pl->nblocking++];
+		b->skill = adup(a, m->skill_id[m->alt_skill[alt]], &oom);
+		b->need = m->alt_level[alt];
+	}
+	for (uint32_t i = 0; !oom && i < p.nblocked_entry; i++) {
+		uint32_t entry = p.blocked_entry[i];
+		pw_plan_blocker *b = &pl->blocking[pl->nblocking++];
+		b->credential =
+		    adup(a, m->cred_id[m->creq_cred[m->creq_alt_off[entry]]], &oom);
+	}
+	if (oom) {
+		st = pw_oom(err);
+		goto fail;
+	}
+	qsort(pl->blocking, pl->nblocking, sizeof *pl->blocking, cmp_blocker);
+	free(order);
+	free(score_after);
+	free(qual_after);
+	planner_release(&p);
+	*out = pl;
+	return PW_OK;
+fail:
+	free(order);
+	free(score_after);
+	free(qual_after);
+	planner_release(&p);
+	if (res)
+		pw_plan_free(&res->pub);
+	return st;
+}
+
+void pw_plan_free(pw_plan *pl)
+{
+	if (!pl)
+		return;
+	struct pw_plan_res *r = (struct pw_plan_res *)pl;
+	arena_release(&r->mem);
+	free(r);
+}
+
+char *pw_plan_json(const pw_plan *pl, unsigned flags)
+{
+	jsonw w;
+	jw_init(&w, flags);
+	jw_obj(&w);
+	jw_key(&w, "learner");
+	jw_str(&w, pl->learner);
+	jw_key(&w, "job");
+	jw_str(&w, pl->target);
+	jw_key(&w, "as_of");
+	jw_date(&w, pl->as_of);
+	jw_key(&w, "objective");
+	jw_str(&w, pl->objective == PW_BY_HOURS ? "hours" : "cost");
+	jw_key(&w, "optimal");
+	jw_bool(&w, pl->optimal);
+	jw_key(&w, "reachable");
+	jw_bool(&w, pl->reachable);
+	jw_key(&w, "score_now");
+	jw_real(&w, pl->score_now);
+	jw_key(&w, "qualified_now");
+	jw_bool(&w, pl->qualified_now);
+	jw_key(&w, "steps");
+	jw_arr(&w);
+	for (size_t i = 0; i < pl->nsteps; i++) {
+		const pw_plan_step *s = &pl->steps[i];
+		jw_obj(&w);
+		jw_key(&w, "credential");
+		jw_str(&w, s->credential);
+		jw_key(&w, "name");
+		jw_str(&w, s->name);
+		jw_key(&w, "hours");
+		jw_real(&w, s->hours);
+		jw_key(&w, "cost");
+		jw_real(&w, s->cost);
+		jw_key(&w, "score_after");
+		jw_real(&w, s->score_after);
+		jw_key(&w, "qualified_after");
+		jw_bool(&w, s->qualified_after);
+		jw_key(&w, "cumulative_hours");
+		jw_real(&w, s->cumulative_hours);
+		jw_key(&w, "cumulative_cost");
+		jw_real(&w, s->cumulative_cost);
+		jw_key(&w, "weeks");
+		jw_int(&w, s->weeks);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_key(&w, "total_hours");
+	jw_real(&w, pl->total_hours);
+	jw_key(&w, "total_cost");
+	jw_real(&w, pl->total_cost);
+	jw_key(&w, "blocking");
+	jw_arr(&w);
+	for (size_t i = 0; i < pl->nblocking; i++) {
+		const pw_plan_blocker *b = &pl->blocking[i];
+		jw_obj(&w);
+		if (b->skill) {
+			jw_key(&w, "skill");
+			jw_str(&w, b->skill);
+			jw_key(&w, "need");
+			jw_int(&w, b->need);
+		} else {
+			jw_key(&w, "credential");
+			jw_str(&w, b->credential);
+		}
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	return jw_finish(&w);
+}
+
+/* DOT identifiers and labels are quoted; ids never hold quotes, names may. */
+static void dot_str(buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			buf_putc(b, '\\');
+		if (*s == '\n')
+			buf_puts(b, "\\n");
+		else
+			buf_putc(b, *s);
+	}
+	buf_putc(b, '"');
+}
+
+char *pw_plan_dot(const pw_plan *pl)
+{
+	buf b;
+	buf_init(&b);
+	buf_puts(&b, "digraph plan {\n  rankdir=LR;\n  node [shape=box, "
+	             "style=\"rounded,filled\", fontname=\"Helvetica\"];\n");
+	buf_puts(&b, "  target [shape=doubleoctagon, fillcolor=\"#f6d365\", label=");
+	buf t;
+	buf_init(&t);
+	buf_printf(&t, "%s\n%s", pl->title, pl->target);
+	if (t.data)
+		dot_str(&b, t.data);
+	buf_release(&t);
+	buf_puts(&b, "];\n");
+	for (size_t i = 0; i < pl->nheld; i++) {
+		buf_puts(&b, "  ");
+		dot_str(&b, pl->held[i]);
+		buf_puts(&b, " [fillcolor=\"#c8e6c9\", label=");
+		buf_init(&t);
+		buf_printf(&t, "%s\n(held)", pl->held[i]);
+		if (t.data)
+			dot_str(&b, t.data);
+		buf_release(&t);
+		buf_puts(&b, "];\n");
+	}
+	for (size_t i = 0; i < pl->nsteps; i++) {
+		const pw_plan_step *s = &pl->steps[i];
+		buf_puts(&b, "  ");
+		dot_str(&b, s->credential);
+		buf_puts(&b, " [fillcolor=\"#bbdefb\", label=");
+		buf_init(&t);
+		buf_printf(&t, "%zu. %s\n%g h, $%g, score %.1f", i + 1, s->name,
+		           s->hours, s->cost, s->score_after);
+		if (t.data)
+			dot_str(&b, t.data);
+		buf_release(&t);
+		buf_puts(&b, "];\n");
+	}
+	for (size_t i = 0; i < pl->nsteps; i++) {
+		const pw_plan_step *s = &pl->steps[i];
+		for (size_t k = 0; k < s->nprereqs; k++) {
+			buf_puts(&b, "  ");
+			dot_str(&b, s->prereqs[k]);
+			buf_puts(&b, " -> ");
+			dot_str(&b, s->credential);
+			buf_puts(&b, " [label=\"prerequisite\"];\n");
+		}
+		if (i + 1 < pl->nsteps) {
+			buf_puts(&b, "  ");
+			dot_str(&b, s->credential);
+			buf_puts(&b, " -> ");
+			dot_str(&b, pl->steps[i + 1].credential);
+			buf_puts(&b, " [style=dashed, label=\"then\"];\n");
+		}
+	}
+	if (pl->nsteps) {
+		buf_puts(&b, "  ");
+		dot_str(&b, pl->steps[pl->nsteps - 1].credential);
+		buf_puts(&b, pl->reachable ? " -> target [label=\"qualified\"];\n"
+		                           : " -> target [style=dotted];\n");
+	}
+	for (size_t i = 0; i < pl->nblocking; i++) {
+		const pw_plan_blocker *bl = &pl->blocking[i];
+		buf_printf(&b, "  blocked%zu [shape=octagon, fillcolor=\"#ffcdd2\", "
+		               "label=",
+		           i);
+		buf_init(&t);
+		if (bl->skill)
+			buf_printf(&t, "not earnable here:\nskill %s (level %d)", bl->skill,
+			           bl->need);
+		else
+			buf_printf(&t, "not earnable here:\ncredential %s", bl->credential);
+		if (t.data)
+			dot_str(&b, t.data);
+		buf_release(&t);
+		buf_printf(&b, "];\n  blocked%zu -> target [color=red];\n", i);
+	}
+	buf_puts(&b, "}\n");
+	return buf_detach(&b);
+}
+
+/* ---- next ------------------------------------------------------------------------------- */
+
+struct pw_next_res {
+	pw_next pub;
+	arena mem;
+};
+
+typedef struct next_row {
+	uint32_t cred;
+	long long openings;
+	long long gain10;
+	uint32_t first_job, njobs;
+} next_row;
+
+static int cmp_next(const void *x, const void *y, const model *m)
+{
+	const next_row *a = x, *b = y;
+	if (a->openings != b->openings)
+		return a->openings > b->openings ? -1 : 1;
+	if (a->gain10 != b->gain10)
+		return a->gain10 > b->gain10 ? -1 : 1;
+	double ha = m->cred_hours[a->cred], hb = m->cred_hours[b->cred];
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
+	return a->cred < b->cred ? -1 : a->cred > b->cred;
+}
+
+static const model *sort_model; /* qsort has no context argument */
+static int cmp_next_q(const void *x, const void *y)
+{
+	return cmp_next(x, y, sort_model);
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+pw_status pw_next_credentials(pw_engine *e, const char *learner,
+                              pw_date as_of, size_t top, pw_next **out,
+                              pw_error *err)
+{
+	const model *m;
+	int64_t l;
+	pw_status st;
+	scorer sc;
+	bool oom = false;
+	if ((st = engine_model(e, &m, err)) ||
+	    (st = engine_find_learner(m, learner, &l, err)))
+		return st;
+	if ((st = scorer_init(&sc, m, err)))
+		return st;
+	if (!top)
+		top = 5;
+
+	size_t nj = (size_t)m->njobs + 1, ns = (size_t)m->nskills + 1;
+	planner p = {.m = m, .l = l, .as_of = as_of};
+	uint8_t *in_range = calloc(nj, 1), *base_q = calloc(nj, 1);
+	int *base_s = calloc(nj, sizeof(int));
+	double *base_have = calloc(ns, sizeof(double));
+	uint32_t *stamp = calloc(nj, sizeof(uint32_t));
+	uint32_t *affected = malloc(nj * sizeof(uint32_t));
+	uint8_t *held0 = calloc((size_t)m->ncreds + 1, 1);
+	next_row *rows = malloc(((size_t)m->ncreds + 1) * sizeof *rows);
+	ptrvec jobs = {0}; /* newly qualified job ids, per row a run */
+	struct pw_next_res *res = calloc(1, sizeof *res);
+	size_t nrows = 0;
+	if (!in_range || !base_q || !base_s || !base_have || !stamp || !affected ||
+	    !held0 || !rows || !res)
+		goto oom;
+
+	scorer_set(&sc, l, as_of, NULL, 0);
+	for (uint32_t i = 0; i < sc.nheld; i++)
+		held0[sc.held_list[i]] = 1;
+	for (uint32_t i = 0; i < sc.ntouched; i++)
+		base_have[sc.touched[i]] = sc.have[sc.touched[i]];
+	for (uint32_t t = 0; t < m->njobs; t++) {
+		bool hd;
+		double d;
+		if (!engine_target_open(m, t, as_of) ||
+		    !geo_in_range(&m->l_home[l], m->l_max_commute[l], &m->t_loc[t],
+		                  m->t_remote[t], &hd, &d))
+			continue;
+		in_range[t] = 1;
+		target_eval te = scorer_eval(&sc, t, NULL);
+		base_s[t] = te.score10;
+		base_q[t] = te.qualified;
+	}
+	p.held0 = held0;
+
+	for (uint32_t c = 0; c < m->ncreds; c++) {
+		if (!earnable_alone(&p, c))
+			continue;
+		bool ready = true; /* prerequisites held now (stacks included) */
+		for (uint32_t k = m->prereq_off[c]; ready && k < m->prereq_off[c + 1]; k++)
+			ready = held0[m->prereq[k]];
+		if (!ready)
+			continue;
+		scorer_set(&sc, l, as_of, &c, 1);
+		uint32_t na = 0, mark = c + 1;
+		/* targets touched by a skill whose have rose */
+		for (uint32_t i = 0; i < sc.ntouched; i++) {
+			uint32_t s = sc.touched[i];
+			if (sc.have[s] <= base_have[s])
+				continue;
+			for (uint32_t k = m->sk_target_off[s]; k < m->sk_target_off[s + 1]; k++) {
+				uint32_t t = m->sk_target[k];
+				if (t < m->njobs && in_range[t] && stamp[t] != mark) {
+					stamp[t] = mark;
+					affected[na++] = t;
+				}
+			}
+		}
+		/* targets requiring a credential now newly held */
+		for (uint32_t i = 0; i < sc.nheld; i++) {
+			uint32_t h = sc.held_list[i];
+			if (held0[h])
+				continue;
+			for (uint32_t k = m->creq_target_off[h]; k < m->creq_target_off[h + 1];
+			     k++) {
+				uint32_t t = m->creq_target[k];
+				if (t < m->njobs && in_range[t] && stamp[t] != mark) {
+					stamp[t] = mark;
+					affected[na++] = t;
+				}
+			}
+		}
+		next_row row = {.cred = c, .first_job = (uint32_t)jobs.len};
+		qsort(affected, na, sizeof *affected, cmp_u32);
+		for (uint32_t i = 0; i < na; i++) {
+			uint32_t t = affected[i];
+			target_eval te = scorer_eval(&sc, t, NULL);
+			row.gain10 += m->t_openings[t] * (te.score10 - base_s[t]);
+			if (te.qualified && !base_q[t]) {
+				row.openings += m->t_openings[t];
+				if (!ptrvec_push(&jobs, (void *)(uintptr_t)t))
+					goto oom;
+				row.njobs++;
+			}
+		}
+		if (row.openings == 0 && row.gain10 == 0) {
+			jobs.len = row.first_job;
+			continue;
+		}
+		rows[nrows++] = row;
+	}
+	sort_model = m;
+	qsort(rows, nrows, sizeof *rows, cmp_next_q);
+	if (nrows > top)
+		nrows = top;
+
+	arena *a = &res->mem;
+	pw_next *nx = &res->pub;
+	nx->learner = adup(a, m->l_id[l], &oom);
+	nx->as_of = as_of;
+	nx->items = arena_alloc(a, (nrows + 1) * sizeof *nx->items);
+	if (!nx->items)
+		oom = true;
+	for (size_t i = 0; !oom && i < nrows; i++) {
+		const next_row *r = &rows[i];
+		pw_next_item *it = &nx->items[nx->count++];
+		it->credential = adup(a, m->cred_id[r->cred], &oom);
+		it->name = adup(a, m->cred_name[r->cred], &oom);
+		it->hours = m->cred_hours[r->cred];
+		it->cost = m->cred_cost[r->cred];
+		it->newly_qualified_openings = r->openings;
+		it->score_gain = r->gain10 / 10.0;
+		it->njobs = r->njobs;
+		it->newly_qualified_jobs = arena_alloc(a, (r->njobs + 1) * sizeof(char *));
+		if (!it->newly_qualified_jobs) {
+			oom = true;
+			break;
+		}
+		/* job indexes were added in index order: that is id order */
+		for (uint32_t k = 0; k < r->njobs; k++)
+			it->newly_qualified_jobs[k] = adup(
+			    a, m->t_id[(uintptr_t)jobs.items[r->first_job + k]], &oom);
+	}
+	if (oom)
+		goto oom;
+	free(in_range);
+	free(base_q);
+	free(base_s);
+	free(base_have);
+	free(stamp);
+	free(affected);
+	free(held0);
+	free(rows);
+	ptrvec_release(&jobs);
+	scorer_release(&sc);
+	*out = nx;
+	return PW_OK;
+oom:
+	free(in_range);
+	free(base_q);
+	free(base_s);
+	free(base_have);
+	free(stamp);
+	free(affected);
+	free(held0);
+	free(rows);
+	ptrvec_release(&jobs);
+	scorer_release(&sc);
+	if (res)
+		pw_next_free(&res->pub);
+	return pw_oom(err);
+}
+
+void pw_next_free(pw_next *nx)
+{
+	if (!nx)
+		return;
+	struct pw_next_res *r = (struct pw_next_res *)nx;
+	arena_release(&r->mem);
+	free(r);
+}
+
+char *pw_next_json(const pw_next *nx, unsigned flags)
+{
+	jsonw w;
+	jw_init(&w, flags);
+	jw_obj(&w);
+	jw_key(&w, "learner");
+	jw_str(&w, nx->learner);
+	jw_key(&w, "as_of");
+	jw_date(&w, nx->as_of);
+	jw_key(&w, "results");
+	jw_arr(&w);
+	for (size_t i = 0; i < nx->count; i++) {
+		const pw_next_item *it = &nx->items[i];
+		jw_obj(&w);
+		jw_key(&w, "credential");
+		jw_str(&w, it->credential);
+		jw_key(&w, "name");
+		jw_str(&w, it->name);
+		jw_key(&w, "hours");
+		jw_real(&w, it->hours);
+		jw_key(&w, "cost");
+		jw_real(&w, it->cost);
+		jw_key(&w, "newly_qualified_openings");
+		jw_int(&w, it->newly_qualified_openings);
+		jw_key(&w, "newly_qualified_jobs");
+		jw_arr(&w);
+		for (size_t k = 0; k < it->njobs; k++)
+			jw_str(&w, it->newly_qualified_jobs[k]);
+		jw_arr_end(&w);
+		jw_key(&w, "score_gain");
+		jw_real(&w, it->score_gain);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	return jw_finish(&w);
+}
