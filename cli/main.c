@@ -9,7 +9,8 @@
 
 static const command *const commands[] = {
     &cmd_init,  &cmd_load,    &cmd_list,       &cmd_show,
-    &cmd_match, &cmd_explain, &cmd_candidates,
+    &cmd_match, &cmd_explain, &cmd_candidates, &cmd_plan,
+    &cmd_next,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -729,8 +729,6 @@ static bool order_steps(planner *p, const word *chosen, uint32_t *order,
 	/* held now counts as done; a stack is done once its parts are */
 	for (uint32_t c = 0; c < m->ncreds; c++)
 		done[c] = p->held0[c];
-	scorer_set(&p->sc, p->l, p->as_of, NULL, 0);
-	int current = scorer_eval(&p->sc, p->t, NULL).score10;
 	for (uint32_t step = 0; step < n; step++) {
 		int64_t pick = -1;
 		int pick_score = 0;
@@ -779,16 +777,12 @@ static bool order_steps(planner *p, const word *chosen, uint32_t *order,
 		order[step] = (uint32_t)pick;
 		done[pick] = 1;
 		/* stacks completed by this step are done too */
-		for (uint32_t i = 0; i < p->sc.nheld; i++)
-			(void)i;
 		scorer_set(&p->sc, p->l, p->as_of, order, step + 1);
 		for (uint32_t i = 0; i < p->sc.nheld; i++)
 			done[p->sc.held_list[i]] = 1;
 		score_after[step] = pick_score;
 		qual_after[step] = pick_q;
-		current = pick_score;
 	}
-	(void)current;
 	free(done);
 	free(list);
 	return true;
