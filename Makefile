@@ -53,6 +53,7 @@ endif
 ENGINE_SRC = $(wildcard engine/src/*.c)
 CLI_SRC = $(wildcard cli/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
+BENCH_SRC = $(wildcard tests/bench/bench_*.c)
 CLI_TEST_SRC = $(wildcard tests/cli/test_*.c)
 TEST_SUPPORT = tests/support/fixture.c
 
@@ -65,12 +66,14 @@ BIN = $(B)/pathway
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 CLI_TEST_BIN = $(CLI_TEST_SRC:tests/cli/%.c=$(B)/tests/%)
 SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
+BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
+SYNTHETIC_PLANS ?= 100
 DEPS_STAMP = build/.deps-ok
 
 DB ?= pathway.db
 DEMO_LEARNER ?= l-001-dana
 
-.PHONY: all check run asan install uninstall clean help deps format format-check
+.PHONY: all check run asan bench install uninstall clean help deps format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(SOLIB)
@@ -106,6 +109,17 @@ $(CLI_TEST_BIN): $(B)/tests/%: $(B)/obj/tests/cli/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+
+$(BENCH_BIN): $(B)/bench/%: $(B)/obj/tests/bench/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# Figures, not tests: in-process engine timings and whole-command timings.
+bench: $(BIN) $(BENCH_BIN)
+	$(Q)$(B)/bench/bench_engine datasets/rural-sample $(SYNTHETIC_PLANS)
+	@echo
+	$(Q)sh tests/bench/cli_timing.sh $(BIN)
 
 # The suite: every unit binary, then the CLI tests against the built binary.
 check: $(BIN) $(UNIT_BIN) $(CLI_TEST_BIN)
@@ -156,6 +170,7 @@ help:
 	@echo "  run           build, create $(DB) from datasets/rural-sample when absent, show the demo"
 	@echo "  check         build and run every test (unit and CLI)"
 	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
+	@echo "  bench         engine and CLI timings on the bundled and synthetic data (SYNTHETIC_PLANS=$(SYNTHETIC_PLANS))"
 	@echo "  install       install binary, library, header, pathway.pc, man page (PREFIX, DESTDIR)"
 	@echo "  uninstall     remove what install installed"
 	@echo "  format-check  clang-format in check mode"

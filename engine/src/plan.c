@@ -69,6 +69,10 @@ typedef struct planner {
 	uint32_t best_n;
 	int best_score;
 	word *stack_bits; /* per-depth working sets, ngaps + 1 of them */
+	uint32_t *open_gaps; /* per-depth lists of open gaps */
+	uint32_t *m_stamp, *m_count, *m_last; /* the dual bound's m(x) */
+	uint32_t epoch;
+	uint32_t *atom_seen; /* per global credential: last gap it was an atom of */
 	uint32_t *extra;  /* global ids handed to the scorer */
 	bool oom;
 } planner;
@@ -81,14 +85,6 @@ static bool bit(const word *b, uint32_t i)
 static void set_bit(word *b, uint32_t i)
 {
 	b[i / WBITS] |= (word)1 << (i % WBITS);
-}
-
-static bool subset(const word *a, const word *b, uint32_t nwords)
-{
-	for (uint32_t w = 0; w < nwords; w++)
-		if (a[w] & ~b[w])
-			return false;
-	return true;
 }
 
 static uint32_t count_bits(const word *b, uint32_t nwords)
@@ -250,13 +246,15 @@ static void mark_if_reachable(planner *p, uint32_t c, void *ctx)
 
 typedef struct opt_ctx {
 	ptrvec *opts; /* word * bitsets */
+	uint32_t gap_mark; /* atom_seen stamp of the gap being built */
 } opt_ctx;
 
 static void add_option(planner *p, uint32_t c, void *ctx)
 {
 	opt_ctx *o = ctx;
-	if (!reachable_cred(p, c))
+	if (p->atom_seen[c] == o->gap_mark || !reachable_cred(p, c))
 		return;
+	p->atom_seen[c] = o->gap_mark;
 	word *bits = calloc(p->nwords ? p->nwords : 1, sizeof(word));
 	if (!bits || !ptrvec_push(o->opts, bits)) {
 		free(bits);
@@ -267,49 +265,175 @@ static void add_option(planner *p, uint32_t c, void *ctx)
 }
 
 /* Turns the collected bitsets of one gap into options: duplicates and
- * supersets of another option are dropped (a superset never does better). */
+ * supersets of another option are dropped (a superset never does better).
+ * Options are small, so a subset test walks the smaller one's ids against
+ * the larger one's bits. */
 static bool make_options(planner *p, ptrvec *raw, gap *g)
 {
 	uint32_t n = (uint32_t)raw->len;
+	option *all = calloc(n + 1, sizeof *all);
 	g->opts = calloc(n + 1, sizeof *g->opts);
-	if (!g->opts)
+	if (!all || !g->opts) {
+		free(all);
 		return false;
+	}
 	for (uint32_t i = 0; i < n; i++) {
-		word *a = raw->items[i];
-		bool drop = false;
-		for (uint32_t j = 0; j < n && !drop; j++) {
-			if (j == i)
+		option *o = &all[i];
+		o->bits = raw->items[i];
+		o->n = count_bits(o->bits, p->nwords);
+		o->ids = malloc((o->n + 1) * sizeof *o->ids);
+		if (!o->ids) {
+			for (uint32_t j = 0; j <= i; j++)
+				free(all[j].ids);
+			for (uint32_t j = 0; j < n; j++)
+				free(all[j].bits);
+			free(all);
+			raw->len = 0;
+			return false;
+		}
+		uint32_t k = 0;
+		for (uint32_t w = 0; w < p->nwords; w++)
+			for (word v = o->bits[w]; v; v &= v - 1)
+				o->ids[k++] = w * WBITS + (uint32_t)__builtin_ctzll(v);
+	}
+	/* one-credential options first: a duplicate is the only thing that can
+	 * sit inside one */
+	p->epoch++;
+	for (uint32_t i = 0; i < n; i++)
+		if (all[i].n == 1) {
+			uint32_t x = all[i].ids[0];
+			if (p->m_stamp[x] == p->epoch)
+				all[i].n = UINT32_MAX; /* mark: duplicate */
+			p->m_stamp[x] = p->epoch;
+		}
+	for (uint32_t i = 0; i < n; i++) {
+		option *a = &all[i];
+		bool drop = a->n == UINT32_MAX;
+		if (a->n == UINT32_MAX)
+			a->n = 1;
+		/* a larger option holding a one-credential option is a superset */
+		for (uint32_t k = 0; !drop && a->n > 1 && k < a->n; k++)
+			drop = p->m_stamp[a->ids[k]] == p->epoch;
+		for (uint32_t j = 0; j < n && !drop && a->n > 1; j++) {
+			const option *b = &all[j];
+			if (j == i || b->n > a->n || b->n < 2 || !b->bits)
 				continue;
-			word *b = raw->items[j];
-			if (subset(b, a, p->nwords) &&
-			    (!subset(a, b, p->nwords) || j < i))
-				drop = true; /* b is smaller, or equal and earlier */
+			bool sub = true;
+			for (uint32_t k = 0; sub && k < b->n; k++)
+				sub = bit(a->bits, b->ids[k]);
+			/* b inside a: drop a if b is smaller, or equal and earlier */
+			if (sub && (b->n < a->n || j < i))
+				drop = true;
 		}
 		if (drop) {
-			free(a);
+			free(a->bits);
+			free(a->ids);
+			a->bits = NULL;
 			continue;
 		}
-		option *o = &g->opts[g->nopts++];
-		o->bits = a;
-		o->n = count_bits(a, p->nwords);
-		o->ids = malloc((o->n + 1) * sizeof *o->ids);
-		if (!o->ids)
-			return false;
-		uint32_t k = 0;
-		for (uint32_t x = 0; x < p->nloc; x++)
-			if (bit(a, x))
-				o->ids[k++] = x;
+		g->opts[g->nopts++] = *a;
 	}
+	free(all);
 	raw->len = 0;
 	return true;
 }
 
+/* Drops each one-credential option {x} that another option beats outright:
+ * it closes every gap x closes, costs no more on both measures and less on
+ * one. Swapping x for it in any plan gives a strictly better plan, so {x}
+ * never takes part in the best one. Only credentials that appear in no
+ * larger option are considered (a larger option may need x as a
+ * prerequisite), and only when the gaps fit a 64-bit mask. */
+static void drop_dominated(planner *p)
+{
+	if (p->ngaps > 64 || !p->nloc)
+		return;
+	uint64_t *closes = calloc(p->nloc, sizeof *closes); /* singleton -> gaps */
+	uint8_t *in_multi = calloc(p->nloc, 1);
+	uint8_t *single = calloc(p->nloc, 1);
+	uint8_t *dead = calloc(p->nloc, 1);
+	if (!closes || !in_multi || !single || !dead)
+		goto out;
+	for (uint32_t i = 0; i < p->ngaps; i++)
+		for (uint32_t o = 0; o < p->gaps[i].nopts; o++) {
+			const option *op = &p->gaps[i].opts[o];
+			if (op->n == 1) {
+				single[op->ids[0]] = 1;
+				closes[op->ids[0]] |= (uint64_t)1 << i;
+			} else
+				for (uint32_t j = 0; j < op->n; j++)
+					in_multi[op->ids[j]] = 1;
+		}
+	for (uint32_t x = 0; x < p->nloc; x++) {
+		if (!single[x] || in_multi[x])
+			continue;
+		for (uint32_t y = 0; y < p->nloc && !dead[x]; y++) {
+			if (y == x || !single[y] || dead[y])
+				continue;
+			if ((closes[x] & ~closes[y]) || p->obj[y] > p->obj[x] ||
+			    p->oth[y] > p->oth[x])
+				continue;
+			if (p->obj[y] < p->obj[x] || p->oth[y] < p->oth[x])
+				dead[x] = 1;
+		}
+		/* larger options: the gaps they close include their own gap and
+		 * those of the singletons inside them */
+		for (uint32_t i = 0; i < p->ngaps && !dead[x]; i++)
+			for (uint32_t o = 0; o < p->gaps[i].nopts && !dead[x]; o++) {
+				const option *op = &p->gaps[i].opts[o];
+				if (op->n < 2)
+					continue;
+				uint64_t g = (uint64_t)1 << i;
+				int64_t co = 0, ct = 0;
+				for (uint32_t j = 0; j < op->n; j++) {
+					g |= closes[op->ids[j]];
+					co += p->obj[op->ids[j]];
+					ct += p->oth[op->ids[j]];
+				}
+				if ((closes[x] & ~g) || co > p->obj[x] || ct > p->oth[x])
+					continue;
+				if (co < p->obj[x] || ct < p->oth[x])
+					dead[x] = 1;
+			}
+	}
+	for (uint32_t i = 0; i < p->ngaps; i++) {
+		gap *g = &p->gaps[i];
+		uint32_t k = 0;
+		for (uint32_t o = 0; o < g->nopts; o++) {
+			option op = g->opts[o];
+			if (op.n == 1 && dead[op.ids[0]]) {
+				free(op.bits);
+				free(op.ids);
+				continue;
+			}
+			g->opts[k++] = op;
+		}
+		g->nopts = k;
+	}
+out:
+	free(closes);
+	free(in_multi);
+	free(single);
+	free(dead);
+}
+
 /* ---- search ------------------------------------------------------------------------------- */
+
+/* Options hold a handful of credentials, so walking their ids beats a
+ * full-width subset test over the universe. */
+static bool option_in(const option *o, const word *s)
+{
+	for (uint32_t k = 0; k < o->n; k++)
+		if (!bit(s, o->ids[k]))
+			return false;
+	return true;
+}
 
 static bool covered(const planner *p, const gap *g, const word *s)
 {
+	(void)p;
 	for (uint32_t i = 0; i < g->nopts; i++)
-		if (subset(g->opts[i].bits, s, p->nwords))
+		if (option_in(&g->opts[i], s))
 			return true;
 	return false;
 }
@@ -402,6 +526,12 @@ static int cmp_branch(const void *x, const void *y)
 	return c ? c : (a->opt < b->opt ? -1 : a->opt > b->opt);
 }
 
+/* Lower bounds on what covering the open gaps still costs. Two are valid
+ * and the larger is used: the most expensive single gap, and the set-cover
+ * dual bound, where each credential's cost is shared among the m(x) open
+ * gaps it can help: any cover pays at least, for every gap, the cheapest
+ * option's shared cost (a credential serves at most m(x) gaps, so sharing
+ * never counts it more than once, shared prerequisites included). */
 static void search(planner *p, uint32_t depth, int64_t obj, int64_t oth)
 {
 	if (p->aborted || p->oom)
@@ -412,40 +542,100 @@ static void search(planner *p, uint32_t depth, int64_t obj, int64_t oth)
 	}
 	const word *s = p->stack_bits + (size_t)depth * p->nwords;
 	uint32_t n = count_bits(s, p->nwords);
-	int64_t lb_obj = 0, lb_oth = 0;
 	int64_t pick = -1;
 	uint32_t pick_opts = UINT32_MAX;
+	uint32_t nopen = 0;
+	uint32_t *openv = p->open_gaps + (size_t)depth * p->ngaps;
 	for (uint32_t i = 0; i < p->ngaps; i++) {
 		const gap *g = &p->gaps[i];
 		if (covered(p, g, s))
 			continue;
-		int64_t mo = INT64_MAX, mt = INT64_MAX;
-		for (uint32_t k = 0; k < g->nopts; k++) {
-			int64_t o, t;
-			uint32_t c;
-			marginal(p, &g->opts[k], s, &o, &t, &c);
-			if (o < mo)
-				mo = o;
-			if (t < mt)
-				mt = t;
-		}
-		if (mo > lb_obj)
-			lb_obj = mo;
-		if (mt > lb_oth)
-			lb_oth = mt;
+		openv[nopen++] = i;
 		if (g->nopts < pick_opts) {
 			pick_opts = g->nopts;
 			pick = i;
 		}
 	}
+	if (pick >= 0) {
+		/* m(x): open gaps with x in one of their options */
+		p->epoch++;
+		for (uint32_t k = 0; k < nopen; k++) {
+			const gap *g = &p->gaps[openv[k]];
+			uint32_t mark = openv[k] + 1;
+			for (uint32_t o = 0; o < g->nopts; o++)
+				for (uint32_t j = 0; j < g->opts[o].n; j++) {
+					uint32_t x = g->opts[o].ids[j];
+					if (p->m_stamp[x] != p->epoch) {
+						p->m_stamp[x] = p->epoch;
+						p->m_count[x] = 0;
+						p->m_last[x] = 0;
+					}
+					if (p->m_last[x] != mark) {
+						p->m_last[x] = mark;
+						p->m_count[x]++;
+					}
+				}
+		}
+		double share_obj = 0, share_oth = 0, share_n = 0;
+		int64_t max_obj = 0, max_oth = 0;
+		for (uint32_t k = 0; k < nopen; k++) {
+			const gap *g = &p->gaps[openv[k]];
+			double so = INFINITY, st = INFINITY, sn = INFINITY;
+			int64_t mo = INT64_MAX, mt = INT64_MAX;
+			for (uint32_t o = 0; o < g->nopts; o++) {
+				const option *op = &g->opts[o];
+				double a = 0, b = 0, c = 0;
+				int64_t ao = 0, at = 0;
+				for (uint32_t j = 0; j < op->n; j++) {
+					uint32_t x = op->ids[j];
+					if (bit(s, x))
+						continue;
+					double share = 1.0 / p->m_count[x];
+					a += (double)p->obj[x] * share;
+					b += (double)p->oth[x] * share;
+					c += share;
+					ao += p->obj[x];
+					at += p->oth[x];
+				}
+				if (a < so)
+					so = a;
+				if (b < st)
+					st = b;
+				if (c < sn)
+					sn = c;
+				if (ao < mo)
+					mo = ao;
+				if (at < mt)
+					mt = at;
+			}
+			share_obj += so;
+			share_oth += st;
+			share_n += sn;
+			if (mo > max_obj)
+				max_obj = mo;
+			if (mt > max_oth)
+				max_oth = mt;
+		}
+		/* costs are whole hundredths: round the fractional bound up,
+		 * minus a hair for the float sums */
+		int64_t lb_obj = (int64_t)ceil(share_obj - 1e-6);
+		int64_t lb_oth = (int64_t)ceil(share_oth - 1e-6);
+		uint32_t lb_n = (uint32_t)ceil(share_n - 1e-6);
+		if (max_obj > lb_obj)
+			lb_obj = max_obj;
+		if (max_oth > lb_oth)
+			lb_oth = max_oth;
+		if (lb_n < 1)
+			lb_n = 1;
+		if (p->have_best &&
+		    cmp3(obj + lb_obj, oth + lb_oth, n + lb_n, p->best_obj, p->best_oth,
+		         p->best_n) > 0)
+			return;
+	}
 	if (pick < 0) {
 		consider(p, s, obj, oth);
 		return;
 	}
-	if (p->have_best &&
-	    cmp3(obj + lb_obj, oth + lb_oth, n + 1, p->best_obj, p->best_oth,
-	         p->best_n) > 0)
-		return;
 
 	const gap *g = &p->gaps[pick];
 	branch *br = malloc(g->nopts * sizeof *br);
@@ -552,6 +742,11 @@ static void planner_release(planner *p)
 	free(p->oth);
 	free(p->best);
 	free(p->stack_bits);
+	free(p->open_gaps);
+	free(p->m_stamp);
+	free(p->m_count);
+	free(p->m_last);
+	free(p->atom_seen);
 	free(p->extra);
 	scorer_release(&p->sc);
 }
@@ -620,11 +815,18 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 	}
 
 	/* pass 2: options per gap */
-	opt_ctx oc = {&raw};
+	opt_ctx oc = {&raw, 0};
+	p->atom_seen = calloc((size_t)m->ncreds + 1, sizeof(uint32_t));
+	p->m_stamp = calloc((size_t)p->nloc + 1, sizeof(uint32_t));
+	p->m_count = calloc((size_t)p->nloc + 1, sizeof(uint32_t));
+	p->m_last = calloc((size_t)p->nloc + 1, sizeof(uint32_t));
+	if (!p->atom_seen || !p->m_stamp || !p->m_count || !p->m_last)
+		goto oom;
 	for (uint32_t i = 0; i < nreq; i++) {
 		uint32_t r = m->req_off[t] + i;
 		if (!m->req_required[r] || ev[i].coverage >= 1)
 			continue;
+		oc.gap_mark++;
 		each_closer(p, r, add_option, &oc);
 		if (p->oom)
 			goto oom;
@@ -645,6 +847,7 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 		uint32_t entry = m->creq_off[t] + k;
 		if (scorer_cred_entry_held(&p->sc, entry, NULL))
 			continue;
+		oc.gap_mark++;
 		each_entry_cred(p, entry, add_option, &oc);
 		if (p->oom)
 			goto oom;
@@ -663,8 +866,10 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 	}
 	p->stack_bits =
 	    calloc(((size_t)p->ngaps + 2) * (p->nwords ? p->nwords : 1), sizeof(word));
-	if (!p->stack_bits)
+	p->open_gaps = malloc(((size_t)p->ngaps + 2) * (p->ngaps + 1) * sizeof(uint32_t));
+	if (!p->stack_bits || !p->open_gaps)
 		goto oom;
+	drop_dominated(p);
 	for (size_t i = 0; i < raw.len; i++)
 		free(raw.items[i]);
 	ptrvec_release(&raw);
