@@ -19,11 +19,23 @@ if [ -n "$best" ]; then
 	echo
 	pw explain "$learner" "$best"
 fi
+goal=$(pw --json match "$learner" | awk '
+	/"job":/ { gsub(/[",]/, "", $2); job = $2 }
+	/"qualified": false/ { print job; exit }')
+if [ -n "$goal" ]; then
+	echo
+	echo "== The cheapest way to the best job $learner is not yet qualified for (pathway plan $learner $goal) =="
+	echo
+	pw plan "$learner" "$goal"
+fi
 echo
 echo "== Try next =="
-try() { printf '  %-62s %s\n' "$1" "$2"; }
+try() { printf '  %s\n      %s\n' "$2" "$1"; }
 try "$bin --db $db match $learner --anywhere" "jobs beyond commuting range"
 try "$bin --db $db match $learner --occupations" "standard occupations as targets"
+try "$bin --db $db next $learner" "the credential that unlocks the most openings"
+try "$bin --db $db plan $learner ${goal:-JOB} --by cost" "the cheapest plan in dollars instead of hours"
+try "$bin --db $db plan $learner ${goal:-JOB} --format dot | dot -Tsvg > plan.svg" "the plan as a picture"
 try "$bin --db $db candidates ${best:-JOB}" "discoverable learners for that job"
 try "$bin --db $db list learners" "the other learners"
 try "$bin --db $db --json match $learner" "the JSON document the API serves"
