@@ -33,9 +33,9 @@ typedef enum pw_status {
 	PW_OK = 0,
 	PW_ERR_INVALID,   /* bad input: usage, data, a date, a query option */
 	PW_ERR_NOT_FOUND, /* a named entity does not exist */
-	PW_ERR_IO,        /* a file could not be read or written, or no database */
-	PW_ERR_DB,        /* the database failed or is not a Pathway database */
-	PW_ERR_NOMEM      /* out of memory */
+	PW_ERR_IO,   /* a file could not be read or written, or no database */
+	PW_ERR_DB,   /* the database failed or is not a Pathway database */
+	PW_ERR_NOMEM /* out of memory */
 } pw_status;
 
 /* A fixed-size error: filling it never allocates, so it works after an
@@ -60,7 +60,7 @@ typedef enum pw_kind {
 	PW_KIND_COUNT
 } pw_kind;
 
-/* ---- basics -------------------------------------------------------------- */
+/* ---- basics ---- */
 
 const char *pw_version(void);
 const char *pw_status_name(pw_status st);
@@ -80,7 +80,7 @@ pw_date pw_today(void);
 /* d plus months calendar months, the day clamped to the month's end. */
 pw_date pw_date_add_months(pw_date d, int months);
 
-/* ---- opening a store ------------------------------------------------------ */
+/* ---- opening a store ---- */
 
 enum {
 	PW_OPEN_CREATE = 1u << 0 /* create the file and its schema if absent */
@@ -93,7 +93,7 @@ pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
                   pw_error *err);
 void pw_close(pw_engine *e);
 
-/* ---- loading -------------------------------------------------------------- */
+/* ---- loading ---- */
 
 /* A report collects every problem a load finds: file, JSON path, reason. */
 typedef struct pw_report pw_report;
@@ -118,17 +118,16 @@ pw_status pw_load_files(pw_engine *e, const char *const *paths, size_t n,
 /* The same for documents already in memory; names[i] labels data[i] in the
  * report. */
 pw_status pw_load_buffers(pw_engine *e, const char *const *names,
-                          const char *const *data, const size_t *lens,
-                          size_t n, pw_report *rep, pw_load_summary *sum,
-                          pw_error *err);
+                          const char *const *data, const size_t *lens, size_t n,
+                          pw_report *rep, pw_load_summary *sum, pw_error *err);
 
-/* ---- rendering flags ------------------------------------------------------ */
+/* ---- rendering flags ---- */
 
 enum {
 	PW_JSON_PRETTY = 1u << 0 /* two-space indentation and a final newline */
 };
 
-/* ---- list and show -------------------------------------------------------- */
+/* ---- list and show ---- */
 
 typedef struct pw_list_item {
 	const char *id;
@@ -154,7 +153,7 @@ char *pw_list_json(const pw_list *l, unsigned flags);
 pw_status pw_show_json(pw_engine *e, pw_kind kind, const char *id,
                        unsigned flags, char **out, pw_error *err);
 
-/* ---- matching (SPEC §2-4) ------------------------------------------------- */
+/* ---- matching (SPEC §2-4) ---- */
 
 typedef struct pw_match_opts {
 	pw_date as_of;
@@ -176,7 +175,7 @@ typedef struct pw_match_row {
 	const char *employer; /* NULL when unknown */
 	double score;         /* rounded to one decimal */
 	bool qualified;
-	bool remote;          /* a remote posting, or an occupation */
+	bool remote; /* a remote posting, or an occupation */
 	bool has_distance;
 	double distance_miles;
 	bool has_wage;
@@ -251,8 +250,8 @@ typedef struct pw_explain {
 
 /* target is a job id or an occupation code. */
 pw_status pw_explain_match(pw_engine *e, const char *learner,
-                           const char *target, pw_date as_of,
-                           pw_explain **out, pw_error *err);
+                           const char *target, pw_date as_of, pw_explain **out,
+                           pw_error *err);
 void pw_explain_free(pw_explain *x);
 char *pw_explain_json(const pw_explain *x, unsigned flags);
 
@@ -286,12 +285,9 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 void pw_candidates_free(pw_candidates *c);
 char *pw_candidates_json(const pw_candidates *c, unsigned flags);
 
-/* ---- planning (SPEC §5) ---------------------------------------------------- */
+/* ---- planning (SPEC §5) ---- */
 
-typedef enum pw_objective {
-	PW_BY_HOURS = 0,
-	PW_BY_COST
-} pw_objective;
+typedef enum pw_objective { PW_BY_HOURS = 0, PW_BY_COST } pw_objective;
 
 /* The planner's effort budget: search nodes, never a clock, so the same
  * question gets the same answer on any machine. Past it, the best plan
@@ -314,7 +310,7 @@ typedef struct pw_plan_step {
 typedef struct pw_plan_blocker {
 	const char *skill;      /* a requirement nothing earnable closes, or */
 	const char *credential; /* a required credential nothing earns */
-	int need;               /* the requirement's level; 0 for a credential */
+	int need; /* the requirement's level; 0 for a credential */
 } pw_plan_blocker;
 
 typedef struct pw_plan {
@@ -357,7 +353,7 @@ typedef struct pw_next_item {
 	long long newly_qualified_openings;
 	size_t njobs;
 	const char **newly_qualified_jobs; /* sorted by id */
-	double score_gain; /* openings-weighted, one decimal */
+	double score_gain;                 /* openings-weighted, one decimal */
 } pw_next_item;
 
 typedef struct pw_next {
@@ -368,9 +364,8 @@ typedef struct pw_next {
 } pw_next;
 
 /* The credentials earnable now that unlock the most (top 0 means 5). */
-pw_status pw_next_credentials(pw_engine *e, const char *learner,
-                              pw_date as_of, size_t top, pw_next **out,
-                              pw_error *err);
+pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
+                              size_t top, pw_next **out, pw_error *err);
 void pw_next_free(pw_next *n);
 char *pw_next_json(const pw_next *n, unsigned flags);
 

@@ -38,7 +38,8 @@ static bool leap(int y)
 
 static int month_days(int y, int m)
 {
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	static const int days[] = {31, 28, 31, 30, 31, 30,
+	                           31, 31, 30, 31, 30, 31};
 	return m == 2 && leap(y) ? 29 : days[m - 1];
 }
 

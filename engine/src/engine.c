@@ -8,7 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---- handle ------------------------------------------------------------------------- */
+/* ---- handle
+ * ------------------------------------------------------------------------- */
 
 pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
                   pw_error *err)
@@ -16,7 +17,8 @@ pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
 	pw_engine *e = calloc(1, sizeof *e);
 	if (!e)
 		return pw_oom(err);
-	pw_status st = store_open(path, (flags & PW_OPEN_CREATE) != 0, &e->st, err);
+	pw_status st =
+	    store_open(path, (flags & PW_OPEN_CREATE) != 0, &e->st, err);
 	if (st) {
 		free(e);
 		return st;
@@ -53,7 +55,9 @@ pw_status engine_model(pw_engine *e, const model **out, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- kinds --------------------------------------------------------------------------- */
+/* ---- kinds
+ * ---------------------------------------------------------------------------
+ */
 
 static const char *const kind_plural[PW_KIND_COUNT] = {
     "skills", "credentials", "occupations", "jobs", "learners"};
@@ -92,12 +96,13 @@ const char *pw_via_name(pw_via via)
 	return "none";
 }
 
-/* ---- results own an arena ---------------------------------------------------------- */
+/* ---- results own an arena
+ * ---------------------------------------------------------- */
 
 #define RESULT(T)                                                              \
-	struct T##_res {                                                           \
-		T pub;                                                                 \
-		arena mem;                                                             \
+	struct T##_res {                                                       \
+		T pub;                                                         \
+		arena mem;                                                     \
 	}
 
 RESULT(pw_list);
@@ -123,7 +128,8 @@ static void *aalloc(arena *a, size_t n, size_t size, bool *oom)
 	return p;
 }
 
-/* ---- list and show ----------------------------------------------------------------- */
+/* ---- list and show
+ * ----------------------------------------------------------------- */
 
 typedef struct list_ctx {
 	struct pw_list_res *res;
@@ -195,8 +201,8 @@ pw_status pw_list_entities(pw_engine *e, pw_kind kind, const char *q,
 	if ((st = store_scan(e->st, scans[kind], row_list, &c, err)))
 		goto fail;
 	c.res->pub.count = c.items.len;
-	c.res->pub.items = aalloc(&c.res->mem, c.items.len, sizeof(pw_list_item),
-	                          &c.oom);
+	c.res->pub.items =
+	    aalloc(&c.res->mem, c.items.len, sizeof(pw_list_item), &c.oom);
 	if (c.oom)
 		goto oom;
 	for (size_t i = 0; i < c.items.len; i++)
@@ -297,7 +303,8 @@ pw_status pw_show_json(pw_engine *e, pw_kind kind, const char *id,
 	return PW_OK;
 }
 
-/* ---- look-ups ------------------------------------------------------------------------ */
+/* ---- look-ups
+ * ------------------------------------------------------------------------ */
 
 pw_status engine_find_learner(const model *m, const char *id, int64_t *out,
                               pw_error *err)
@@ -318,8 +325,8 @@ pw_status engine_find_target(const model *m, const char *id, int64_t *out,
 			t += m->njobs;
 	}
 	if (t < 0)
-		return pw_fail(err, PW_ERR_NOT_FOUND, "no job or occupation '%s'",
-		               id);
+		return pw_fail(err, PW_ERR_NOT_FOUND,
+		               "no job or occupation '%s'", id);
 	*out = t;
 	return PW_OK;
 }
@@ -329,7 +336,8 @@ bool engine_target_open(const model *m, uint32_t t, pw_date as_of)
 	return m->t_expires[t] == PW_DATE_NONE || m->t_expires[t] >= as_of;
 }
 
-/* ---- match -------------------------------------------------------------------------- */
+/* ---- match
+ * -------------------------------------------------------------------------- */
 
 typedef struct ranked {
 	uint32_t idx;
@@ -423,7 +431,8 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 	int64_t l;
 	scorer sc;
 	pw_status st;
-	if ((st = engine_model(e, &m, err)) || (st = engine_find_learner(m, learner, &l, err)))
+	if ((st = engine_model(e, &m, err)) ||
+	    (st = engine_find_learner(m, learner, &l, err)))
 		return st;
 	if ((st = scorer_init(&sc, m, err)))
 		return st;
@@ -443,7 +452,8 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 		goto oom;
 	for (uint32_t i = 0; i < sc.ntouched; i++) {
 		uint32_t s = sc.touched[i];
-		for (uint32_t k = m->sk_target_off[s]; k < m->sk_target_off[s + 1]; k++) {
+		for (uint32_t k = m->sk_target_off[s];
+		     k < m->sk_target_off[s + 1]; k++) {
 			uint32_t t = m->sk_target[k];
 			if (t >= lo && t < hi && !mark[t - lo]) {
 				mark[t - lo] = 1;
@@ -464,8 +474,8 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 		if (!engine_target_open(m, t, o->as_of))
 			continue;
 		bool in = geo_in_range(&m->l_home[l], m->l_max_commute[l],
-		                       &m->t_loc[t], m->t_remote[t], &r.has_distance,
-		                       &r.distance);
+		                       &m->t_loc[t], m->t_remote[t],
+		                       &r.has_distance, &r.distance);
 		if (!in && !o->anywhere)
 			continue;
 		target_eval te = scorer_eval(&sc, t, NULL);
@@ -485,8 +495,8 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 			if (mark[t - lo] || !engine_target_open(m, t, o->as_of))
 				continue;
 			if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
-			                  &m->t_loc[t], m->t_remote[t], &r.has_distance,
-			                  &r.distance) &&
+			                  &m->t_loc[t], m->t_remote[t],
+			                  &r.has_distance, &r.distance) &&
 			    !o->anywhere)
 				continue;
 			zero[nzero++] = r;
@@ -530,10 +540,11 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 			break;
 		own_strings(a, row->met, row->nmet, &oom);
 		own_strings(a, row->missing, row->nmissing, &oom);
-		own_strings(a, row->missing_credentials, row->nmissing_credentials,
-		            &oom);
+		own_strings(a, row->missing_credentials,
+		            row->nmissing_credentials, &oom);
 		for (size_t j = 0; j < row->npartial; j++)
-			row->partial[j].skill = adup(a, row->partial[j].skill, &oom);
+			row->partial[j].skill =
+			    adup(a, row->partial[j].skill, &oom);
 	}
 	if (oom)
 		goto oom;
@@ -566,8 +577,7 @@ void pw_match_free(pw_match *mt)
 	free(r);
 }
 
-static void str_array(jsonw *w, const char *key, const char *const *v,
-                      size_t n)
+static void str_array(jsonw *w, const char *key, const char *const *v, size_t n)
 {
 	jw_key(w, key);
 	jw_arr(w);
@@ -609,7 +619,8 @@ char *pw_match_json(const pw_match *mt, unsigned flags)
 		jw_real(&w, r->score);
 		jw_key(&w, "qualified");
 		jw_bool(&w, r->qualified);
-		nullable_real(&w, "distance_miles", r->has_distance, r->distance_miles);
+		nullable_real(&w, "distance_miles", r->has_distance,
+		              r->distance_miles);
 		nullable_real(&w, "annual_wage", r->has_wage, r->annual_wage);
 		str_array(&w, "met", r->met, r->nmet);
 		jw_key(&w, "partial");
@@ -635,11 +646,12 @@ char *pw_match_json(const pw_match *mt, unsigned flags)
 	return jw_finish(&w);
 }
 
-/* ---- explain -------------------------------------------------------------------------- */
+/* ---- explain
+ * -------------------------------------------------------------------------- */
 
 pw_status pw_explain_match(pw_engine *e, const char *learner,
-                           const char *target, pw_date as_of,
-                           pw_explain **out, pw_error *err)
+                           const char *target, pw_date as_of, pw_explain **out,
+                           pw_error *err)
 {
 	const model *m;
 	int64_t l, t;
@@ -672,9 +684,9 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 	x->qualified = te.qualified;
 	x->open = engine_target_open(m, (uint32_t)t, as_of);
 	double d;
-	x->in_range = geo_in_range(&m->l_home[l], m->l_max_commute[l],
-	                           &m->t_loc[t], m->t_remote[t], &x->has_distance,
-	                           &d);
+	x->in_range =
+	    geo_in_range(&m->l_home[l], m->l_max_commute[l], &m->t_loc[t],
+	                 m->t_remote[t], &x->has_distance, &d);
 	x->distance_miles = num_round(d, 1);
 	x->nreqs = nreq;
 	x->reqs = aalloc(a, nreq, sizeof *x->reqs, &oom);
@@ -698,7 +710,8 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 		if (q->via != PW_VIA_NONE) {
 			uint32_t src = sc.have_src[s];
 			q->via_skill = adup(a, m->skill_id[src], &oom);
-			q->via_credential = adup(a, m->cred_id[sc.lvl_cred[src]], &oom);
+			q->via_credential =
+			    adup(a, m->cred_id[sc.lvl_cred[src]], &oom);
 		}
 	}
 	for (uint32_t k = 0; k < ncr; k++) {
@@ -792,7 +805,8 @@ char *pw_explain_json(const pw_explain *x, unsigned flags)
 	return jw_finish(&w);
 }
 
-/* ---- candidates ------------------------------------------------------------------------ */
+/* ---- candidates
+ * ------------------------------------------------------------------------ */
 
 /* Marks the learners who list credential c, or (for a stack) the parts it
  * is earned through. */
@@ -821,7 +835,8 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 	scorer sc;
 	pw_status st;
 	bool oom = false;
-	if ((st = engine_model(e, &m, err)) || (st = engine_find_target(m, target, &t, err)))
+	if ((st = engine_model(e, &m, err)) ||
+	    (st = engine_find_target(m, target, &t, err)))
 		return st;
 	if ((st = scorer_init(&sc, m, err)))
 		return st;
@@ -854,23 +869,26 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 		/* learners holding a credential that grants a skill showing a
 		 * required skill (one taxonomy step either way) */
 		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++)
-			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1]; a++) {
+			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1];
+			     a++) {
 				uint32_t s = m->alt_skill[a];
-				for (uint32_t j = m->spread_off[s]; j < m->spread_off[s + 1];
-				     j++) {
+				for (uint32_t j = m->spread_off[s];
+				     j < m->spread_off[s + 1]; j++) {
 					uint32_t u = m->spread_to[j];
 					for (uint32_t k = m->sk_cred_off[u];
 					     k < m->sk_cred_off[u + 1]; k++)
-						mark_holders(m, m->sk_cred[k], seen_cred, mark, cand,
-						             &ncand);
+						mark_holders(m, m->sk_cred[k],
+						             seen_cred, mark,
+						             cand, &ncand);
 				}
 			}
 	}
 	for (size_t i = 0; i < ncand; i++) {
 		uint32_t l = cand[i];
 		ranked r = {.idx = l};
-		if (!geo_in_range(&m->l_home[l], m->l_max_commute[l], &m->t_loc[t],
-		                  m->t_remote[t], &r.has_distance, &r.distance))
+		if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
+		                  &m->t_loc[t], m->t_remote[t], &r.has_distance,
+		                  &r.distance))
 			continue;
 		scorer_set(&sc, l, as_of, NULL, 0);
 		target_eval te = scorer_eval(&sc, (uint32_t)t, NULL);
@@ -887,8 +905,8 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 			ranked r = {.idx = l};
 			if (mark[l] || !m->l_discoverable[l] ||
 			    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
-			                  &m->t_loc[t], m->t_remote[t], &r.has_distance,
-			                  &r.distance))
+			                  &m->t_loc[t], m->t_remote[t],
+			                  &r.has_distance, &r.distance))
 				continue;
 			zero[nzero++] = r;
 		}
@@ -928,7 +946,8 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 		row->ncredentials = sc.nheld;
 		row->credentials = aalloc(a, sc.nheld, sizeof(char *), &oom);
 		for (uint32_t k = 0; !oom && k < sc.nheld; k++)
-			row->credentials[k] = adup(a, m->cred_id[sc.held_list[k]], &oom);
+			row->credentials[k] =
+			    adup(a, m->cred_id[sc.held_list[k]], &oom);
 		/* consent: personal data only when the learner shares it */
 		row->share_contact = m->l_share_contact[l];
 		if (row->share_contact) {
@@ -989,7 +1008,8 @@ char *pw_candidates_json(const pw_candidates *c, unsigned flags)
 		jw_real(&w, r->score);
 		jw_key(&w, "qualified");
 		jw_bool(&w, r->qualified);
-		nullable_real(&w, "distance_miles", r->has_distance, r->distance_miles);
+		nullable_real(&w, "distance_miles", r->has_distance,
+		              r->distance_miles);
 		str_array(&w, "met", r->met, r->nmet);
 		str_array(&w, "missing", r->missing, r->nmissing);
 		str_array(&w, "credentials", r->credentials, r->ncredentials);

@@ -13,11 +13,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#define PW_UNUSED(x) ((void)(x))
+#define PW_UNUSED(x)    ((void)(x))
 #define PW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-#define PW_DATE_NONE INT32_MAX
+#define PW_DATE_NONE    INT32_MAX
 
-/* ---- errors (error.c) ---------------------------------------------------- */
+/* ---- errors (error.c) ---- */
 
 #if defined(__GNUC__)
 #define PW_PRINTF(f, a) __attribute__((format(printf, f, a)))
@@ -29,20 +29,20 @@ pw_status pw_fail(pw_error *err, pw_status st, const char *fmt, ...)
     PW_PRINTF(3, 4);
 pw_status pw_oom(pw_error *err);
 
-/* ---- arena (arena.c): bump allocation, freed all at once ------------------ */
+/* ---- arena (arena.c): bump allocation, freed all at once ---- */
 
 struct arena_block;
 typedef struct arena {
 	struct arena_block *head;
 } arena;
 
-void *arena_alloc(arena *a, size_t size);      /* zeroed; NULL on OOM */
-char *arena_strdup(arena *a, const char *s);   /* NULL s gives NULL */
+void *arena_alloc(arena *a, size_t size);    /* zeroed; NULL on OOM */
+char *arena_strdup(arena *a, const char *s); /* NULL s gives NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);
 void *arena_memdup(arena *a, const void *p, size_t size);
 void arena_release(arena *a);
 
-/* ---- growable buffer (buf.c) ---------------------------------------------- */
+/* ---- growable buffer (buf.c) ---- */
 
 typedef struct buf {
 	char *data;
@@ -78,7 +78,7 @@ void *strmap_get(const strmap *m, const char *key);     /* NULL if absent */
 bool strmap_has(const strmap *m, const char *key);
 void strmap_release(strmap *m);
 
-/* ---- numbers (util.c) ------------------------------------------------------ */
+/* ---- numbers (util.c) ---- */
 
 /* Round half away from zero to `decimals` places, tolerant of the binary
  * noise of a value that is exactly a half in decimal. */
@@ -86,7 +86,7 @@ double num_round(double x, int decimals);
 /* Shortest text that reads back as x; reals keep a ".0" when integral. */
 void num_format(char out[static 32], double x);
 
-/* ---- JSON writer (jsonw.c) ------------------------------------------------ */
+/* ---- JSON writer (jsonw.c) ---- */
 
 typedef struct jsonw {
 	buf out;
@@ -110,7 +110,7 @@ void jw_null(jsonw *w);
 void jw_date(jsonw *w, pw_date d); /* PW_DATE_NONE writes null */
 char *jw_finish(jsonw *w);         /* NULL on allocation failure */
 
-/* ---- text (text.c) --------------------------------------------------------- */
+/* ---- text (text.c) ---- */
 
 typedef struct text_needle text_needle;
 /* A caseless, Unicode-aware substring finder (PCRE2, literal). */
@@ -121,7 +121,7 @@ bool text_valid_id(const char *s);
 bool text_pattern_ok(const char *pattern, char *msg, size_t msgsz);
 bool text_is_soc_code(const char *s);
 
-/* ---- records --------------------------------------------------------------- */
+/* ---- records ---- */
 
 typedef struct rec_location {
 	bool present;
@@ -233,12 +233,11 @@ typedef struct rec_learner {
 	rec_holding *holdings;
 } rec_learner;
 
-/* ---- store (store.c): the only module that speaks SQL --------------------- */
+/* ---- store (store.c): the only module that speaks SQL ---- */
 
 typedef struct store store;
 
-pw_status store_open(const char *path, bool create, store **out,
-                     pw_error *err);
+pw_status store_open(const char *path, bool create, store **out, pw_error *err);
 void store_close(store *s);
 const char *store_path(const store *s);
 
@@ -304,15 +303,15 @@ enum scan_id {
 };
 typedef struct scan_row scan_row;
 pw_status store_scan(store *s, enum scan_id id,
-                     pw_status (*fn)(void *ctx, const scan_row *row),
-                     void *ctx, pw_error *err);
+                     pw_status (*fn)(void *ctx, const scan_row *row), void *ctx,
+                     pw_error *err);
 bool row_null(const scan_row *r, int i);
 const char *row_text(const scan_row *r, int i); /* valid during the call */
 double row_real(const scan_row *r, int i);
 long long row_int(const scan_row *r, int i);
 pw_date row_date(const scan_row *r, int i);
 
-/* ---- records to native JSON (records.c) ------------------------------------ */
+/* ---- records to native JSON (records.c) ---- */
 
 void rec_write_skill(jsonw *w, const rec_skill *r);
 void rec_write_credential(jsonw *w, const rec_credential *r);
@@ -320,7 +319,7 @@ void rec_write_occupation(jsonw *w, const rec_target *r);
 void rec_write_job(jsonw *w, const rec_target *r);
 void rec_write_learner(jsonw *w, const rec_learner *r);
 
-/* ---- the in-memory model (model.c) ----------------------------------------- */
+/* ---- the in-memory model (model.c) ---- */
 
 typedef struct loc {
 	bool has_coords;
@@ -343,16 +342,18 @@ typedef struct model {
 
 	uint32_t ncreds;
 	const char **cred_id, **cred_name;
-	double *cred_hours, *cred_cost; /* NAN when unknown */
-	double *cred_college_credits;   /* 0 when absent */
-	int32_t *cred_expires_months;   /* 0 = never */
+	double *cred_hours, *cred_cost;        /* NAN when unknown */
+	double *cred_college_credits;          /* 0 when absent */
+	int32_t *cred_expires_months;          /* 0 = never */
 	uint8_t *cred_listed, *cred_remote_ok; /* remote_ok: online modality */
 	loc *cred_loc;
-	uint32_t *cskill_off, *cskill_skill; /* CSR: credential -> (skill, level) */
+	uint32_t *cskill_off,
+	    *cskill_skill; /* CSR: credential -> (skill, level) */
 	uint8_t *cskill_level;
-	uint32_t *prereq_off, *prereq;       /* CSR: credential -> prerequisites */
-	uint32_t *comp_off, *comp;           /* CSR: credential -> components */
-	uint32_t *parent_off, *parent; /* CSR: credential -> stacks it is part of */
+	uint32_t *prereq_off, *prereq; /* CSR: credential -> prerequisites */
+	uint32_t *comp_off, *comp;     /* CSR: credential -> components */
+	uint32_t *parent_off,
+	    *parent; /* CSR: credential -> stacks it is part of */
 
 	/* targets: postings 0..njobs-1, then occupations njobs..ntargets-1 */
 	uint32_t njobs, nocc, ntargets;
@@ -362,14 +363,14 @@ typedef struct model {
 	double *t_wage; /* annual, NAN when unknown */
 	int64_t *t_openings;
 	pw_date *t_expires;
-	uint32_t *req_off;             /* CSR: target -> requirements */
+	uint32_t *req_off; /* CSR: target -> requirements */
 	uint8_t *req_importance, *req_required;
-	uint32_t *alt_off;             /* CSR: requirement -> alternatives */
+	uint32_t *alt_off; /* CSR: requirement -> alternatives */
 	uint32_t *alt_skill;
 	uint8_t *alt_level;
-	uint8_t *req_any;              /* requirement written as any_of */
-	uint32_t *creq_off;            /* CSR: target -> credential entries */
-	uint32_t *creq_alt_off;        /* CSR: entry -> alternatives */
+	uint8_t *req_any;       /* requirement written as any_of */
+	uint32_t *creq_off;     /* CSR: target -> credential entries */
+	uint32_t *creq_alt_off; /* CSR: entry -> alternatives */
 	uint32_t *creq_cred;
 	/* targets with no required skill: qualified without any skill, so
 	 * every learner must be scored against them */
@@ -377,7 +378,8 @@ typedef struct model {
 	uint32_t nopen_ended;
 
 	/* inverted indexes: skill -> targets requiring it (any alternative),
-	 * skill -> credentials granting it, credential -> learners listing it */
+	 * skill -> credentials granting it, credential -> learners listing it
+	 */
 	uint32_t *sk_target_off, *sk_target;
 	uint32_t *sk_cred_off, *sk_cred;
 	uint32_t *holder_off, *holder;
@@ -389,7 +391,7 @@ typedef struct model {
 	loc *l_home;
 	double *l_max_commute, *l_hours_per_week;
 	uint8_t *l_discoverable, *l_share_contact;
-	uint32_t *hold_off, *hold_cred; /* CSR: learner -> holdings */
+	uint32_t *hold_off, *hold_cred;  /* CSR: learner -> holdings */
 	pw_date *hold_from, *hold_until; /* held when from <= as_of < until */
 } model;
 
@@ -399,19 +401,19 @@ void model_free(model *m);
 /* id -> dense index by binary search; -1 when absent. */
 int64_t model_find(const char *const *ids, uint32_t n, const char *id);
 
-/* ---- scoring (score.c) ----------------------------------------------------- */
+/* ---- scoring (score.c) ---- */
 
 /* Per-query working state for one learner at one date. */
 typedef struct scorer {
 	const model *m;
 	pw_date as_of;
-	uint8_t *held;     /* [ncreds] */
-	uint8_t *level;    /* [nskills] the learner's level per skill */
-	uint32_t *lvl_cred;/* [nskills] smallest credential granting level */
-	double *have;      /* [nskills] */
-	uint8_t *have_via; /* [nskills] pw_via */
-	uint32_t *have_src;/* [nskills] skill that gave have */
-	uint32_t *touched; /* skills with have > 0 */
+	uint8_t *held;      /* [ncreds] */
+	uint8_t *level;     /* [nskills] the learner's level per skill */
+	uint32_t *lvl_cred; /* [nskills] smallest credential granting level */
+	double *have;       /* [nskills] */
+	uint8_t *have_via;  /* [nskills] pw_via */
+	uint32_t *have_src; /* [nskills] skill that gave have */
+	uint32_t *touched;  /* skills with have > 0 */
 	uint32_t ntouched;
 	uint32_t *leveled; /* skills with level > 0 */
 	uint32_t nleveled;
@@ -420,13 +422,13 @@ typedef struct scorer {
 } scorer;
 
 typedef struct req_eval {
-	uint32_t alt;      /* index into alt_* of the alternative reported */
+	uint32_t alt; /* index into alt_* of the alternative reported */
 	double have;
-	double coverage;   /* exact */
+	double coverage; /* exact */
 } req_eval;
 
 typedef struct target_eval {
-	int score10;       /* score in tenths, rounded */
+	int score10; /* score in tenths, rounded */
 	bool qualified;
 } target_eval;
 
@@ -452,7 +454,7 @@ pw_status engine_find_learner(const model *m, const char *id, int64_t *out,
                               pw_error *err);
 bool engine_target_open(const model *m, uint32_t t, pw_date as_of);
 
-/* ---- the engine handle ----------------------------------------------------- */
+/* ---- the engine handle ---- */
 
 struct pw_engine {
 	store *st;

@@ -55,10 +55,22 @@ static void close_(jsonw *w, char c)
 	buf_putc(&w->out, c);
 }
 
-void jw_obj(jsonw *w) { open(w, '{'); }
-void jw_obj_end(jsonw *w) { close_(w, '}'); }
-void jw_arr(jsonw *w) { open(w, '['); }
-void jw_arr_end(jsonw *w) { close_(w, ']'); }
+void jw_obj(jsonw *w)
+{
+	open(w, '{');
+}
+void jw_obj_end(jsonw *w)
+{
+	close_(w, '}');
+}
+void jw_arr(jsonw *w)
+{
+	open(w, '[');
+}
+void jw_arr_end(jsonw *w)
+{
+	close_(w, ']');
+}
 
 static void put_string(buf *b, const char *s)
 {
@@ -78,7 +90,8 @@ static void put_string(buf *b, const char *s)
 		case '\r': buf_append(b, "\\r", 2); break;
 		case '\t': buf_append(b, "\\t", 2); break;
 		default: {
-			char e[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			char e[6] = {'\\', 'u',         '0',
+			             '0',  hex[c >> 4], hex[c & 15]};
 			buf_append(b, e, 6);
 		}
 		}

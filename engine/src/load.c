@@ -12,7 +12,8 @@
 
 #define JSON_MAX_DEPTH 64
 
-/* ---- the report ---------------------------------------------------------------- */
+/* ---- the report
+ * ---------------------------------------------------------------- */
 
 typedef struct report_entry {
 	const char *file, *path, *reason;
@@ -68,7 +69,8 @@ static void report_add(pw_report *r, const char *file, const char *path,
 		r->oom = true;
 }
 
-/* ---- load context ------------------------------------------------------------- */
+/* ---- load context
+ * ------------------------------------------------------------- */
 
 typedef struct item {
 	void *rec;
@@ -115,7 +117,8 @@ static size_t push_key(ld *c, const char *key)
 static size_t push_index(ld *c, size_t i)
 {
 	size_t saved = c->plen;
-	int n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "[%zu]", i);
+	int n =
+	    snprintf(c->path + c->plen, sizeof c->path - c->plen, "[%zu]", i);
 	if (n > 0)
 		c->plen += (size_t)n < sizeof c->path - c->plen
 		               ? (size_t)n
@@ -155,7 +158,8 @@ static const char *clip(const char *s, char out[static 72])
 	return out;
 }
 
-/* ---- field readers: each reports at PATH.key and returns false on error ---- */
+/* ---- field readers: each reports at PATH.key and returns false on error ----
+ */
 
 static bool check_keys(ld *c, json_t *o, const char *const *allowed)
 {
@@ -218,7 +222,8 @@ static bool get_id(ld *c, json_t *o, const char **out)
 	if (!text_valid_id(*out)) {
 		char tmp[72];
 		size_t s = push_key(c, "id");
-		failf(c, "'%s' is not a valid id (1-128 of A-Z a-z 0-9 . _ : -)",
+		failf(c,
+		      "'%s' is not a valid id (1-128 of A-Z a-z 0-9 . _ : -)",
 		      clip(*out, tmp));
 		pop(c, s);
 		*out = NULL;
@@ -265,13 +270,17 @@ static bool get_num(ld *c, json_t *o, const char *key, bool *has, double lo,
 				char h[32];
 				num_format(h, hi);
 				if (lo_open)
-					failf(c, "%s is out of range (more than %s, up to %s)", b,
-					      a, h);
+					failf(c,
+					      "%s is out of range (more than "
+					      "%s, up to %s)",
+					      b, a, h);
 				else
-					failf(c, "%s is out of range (%s to %s)", b, a, h);
+					failf(c,
+					      "%s is out of range (%s to %s)",
+					      b, a, h);
 			} else
-				failf(c, "%s is out of range (must be %s %s)", b,
-				      lo_open ? ">" : ">=", a);
+				failf(c, "%s is out of range (must be %s %s)",
+				      b, lo_open ? ">" : ">=", a);
 		} else {
 			*out = x;
 			*has = ok = true;
@@ -305,9 +314,11 @@ static bool get_int(ld *c, json_t *o, const char *key, bool *has, long long lo,
 		failf(c, "expected an integer, got %g", json_number_value(v));
 	else if (x < lo || x > hi) {
 		if (hi < INT32_MAX)
-			failf(c, "%lld is out of range (%lld to %lld)", x, lo, hi);
+			failf(c, "%lld is out of range (%lld to %lld)", x, lo,
+			      hi);
 		else
-			failf(c, "%lld is out of range (must be >= %lld)", x, lo);
+			failf(c, "%lld is out of range (must be >= %lld)", x,
+			      lo);
 	} else {
 		*out = x;
 		*has = ok = true;
@@ -329,7 +340,8 @@ static bool get_date(ld *c, json_t *o, const char *key, bool required,
 	size_t s = push_key(c, key);
 	bool ok = false;
 	if (!json_is_string(v))
-		failf(c, "expected a date string YYYY-MM-DD, got %s", type_name(v));
+		failf(c, "expected a date string YYYY-MM-DD, got %s",
+		      type_name(v));
 	else if (pw_date_parse(json_string_value(v), out, NULL) != PW_OK) {
 		char tmp[72];
 		failf(c, "'%s' is not a date (YYYY-MM-DD)",
@@ -369,8 +381,7 @@ static bool get_enum(ld *c, json_t *o, const char *key,
 }
 
 /* An array of strings; ids checks the id syntax of each. */
-static bool get_strs(ld *c, json_t *o, const char *key, bool ids,
-                     rec_strs *out)
+static bool get_strs(ld *c, json_t *o, const char *key, bool ids, rec_strs *out)
 {
 	json_t *v = json_object_get(o, key);
 	memset(out, 0, sizeof *out);
@@ -453,12 +464,13 @@ static void each_obj(ld *c, json_t *o, const char *key,
 	pop(c, s);
 }
 
-/* ---- shared shapes ----------------------------------------------------------------- */
+/* ---- shared shapes
+ * ----------------------------------------------------------------- */
 
 static void parse_location(ld *c, json_t *o, const char *key, rec_location *l)
 {
-	static const char *const keys[] = {"lat", "lon", "county", "city",
-	                                   "state", NULL};
+	static const char *const keys[] = {"lat",  "lon",   "county",
+	                                   "city", "state", NULL};
 	json_t *v = get_obj(c, o, key);
 	memset(l, 0, sizeof *l);
 	if (!v)
@@ -537,7 +549,7 @@ static void parse_level_entry(ld *c, json_t *o, int dflt, rec_level *out)
 
 static void parse_requirement(ld *c, json_t *o, size_t i, void *ctx)
 {
-	static const char *const keys[] = {"skill", "level", "importance",
+	static const char *const keys[] = {"skill",    "level",  "importance",
 	                                   "required", "any_of", NULL};
 	rec_requirement *r = &((rec_requirement *)ctx)[i];
 	bool has;
@@ -548,9 +560,11 @@ static void parse_requirement(ld *c, json_t *o, size_t i, void *ctx)
 	r->importance = (int)imp;
 	json_t *any = json_object_get(o, "any_of");
 	if (any) {
-		if (json_object_get(o, "skill") || json_object_get(o, "level")) {
-			failf(c, "a requirement has either 'skill' and 'level' or "
-			         "'any_of', not both");
+		if (json_object_get(o, "skill") ||
+		    json_object_get(o, "level")) {
+			failf(c,
+			      "a requirement has either 'skill' and 'level' or "
+			      "'any_of', not both");
 			return;
 		}
 		if (!(any = get_arr(c, o, "any_of")))
@@ -572,9 +586,11 @@ static void parse_requirement(ld *c, json_t *o, size_t i, void *ctx)
 			json_t *x = json_array_get(any, k);
 			size_t s2 = push_index(c, k);
 			if (!json_is_object(x))
-				failf(c, "expected an object, got %s", type_name(x));
+				failf(c, "expected an object, got %s",
+				      type_name(x));
 			else
-				parse_level_entry(c, x, 1, &r->alts[r->nalts++]);
+				parse_level_entry(c, x, 1,
+				                  &r->alts[r->nalts++]);
 			pop(c, s2);
 		}
 		pop(c, s);
@@ -615,15 +631,19 @@ static void parse_requirements(ld *c, json_t *o, rec_target *t)
 				for (size_t b = 0; b < nb; b++) {
 					if (j == i && b >= a)
 						break;
-					const char *sk2 = q->nalts ? q->alts[b].skill : q->skill;
+					const char *sk2 = q->nalts
+					                      ? q->alts[b].skill
+					                      : q->skill;
 					if (sk2 && strcmp(sk, sk2) == 0)
 						seen = true;
 				}
 			}
 			if (seen) {
 				char tmp[72];
-				size_t s = push_key(c, "requirements"), s2 = push_index(c, i);
-				failf(c, "skill '%s' is required more than once",
+				size_t s = push_key(c, "requirements"),
+				       s2 = push_index(c, i);
+				failf(c,
+				      "skill '%s' is required more than once",
 				      clip(sk, tmp));
 				pop(c, s2);
 				pop(c, s);
@@ -673,15 +693,18 @@ static void parse_credreqs(ld *c, json_t *o, rec_target *t)
 				pop(c, s3);
 			}
 		} else
-			failf(c, "expected a credential id or {\"any_of\": [...]}, "
-			         "got %s",
-			      type_name(x));
+			failf(
+			    c,
+			    "expected a credential id or {\"any_of\": [...]}, "
+			    "got %s",
+			    type_name(x));
 		pop(c, s2);
 	}
 	pop(c, s);
 }
 
-/* ---- entities ------------------------------------------------------------------------ */
+/* ---- entities
+ * ------------------------------------------------------------------------ */
 
 static void add_item(ld *c, pw_kind kind, void *rec)
 {
@@ -736,7 +759,8 @@ static void parse_skill(ld *c, json_t *o, size_t i, void *ctx)
 	json_t *rel = get_arr(c, o, "related");
 	if (rel) {
 		r->nrelated = json_array_size(rel);
-		r->related = arena_alloc(c->a, (r->nrelated + 1) * sizeof *r->related);
+		r->related =
+		    arena_alloc(c->a, (r->nrelated + 1) * sizeof *r->related);
 		if (!r->related)
 			c->oom = true;
 		else
@@ -758,7 +782,8 @@ static void parse_skill(ld *c, json_t *o, size_t i, void *ctx)
 			size_t s2 = push_key(c, key);
 			if (!json_is_string(v) || json_string_length(v) == 0)
 				failf(c, "expected a non-empty string, got %s",
-				      json_is_string(v) ? "an empty string" : type_name(v));
+				      json_is_string(v) ? "an empty string"
+				                        : type_name(v));
 			else {
 				r->codes[k].framework = dup(c, key);
 				r->codes[k].code = dup(c, json_string_value(v));
@@ -779,18 +804,31 @@ static void parse_cred_skill(ld *c, json_t *o, size_t i, void *ctx)
 
 static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 {
-	static const char *const keys[] = {
-	    "id",          "name",          "provider",      "url",
-	    "description", "type",          "skills",        "hours",
-	    "cost",        "aliases",       "occupations",   "listed",
-	    "prerequisites", "components",  "expires_months", "modality",
-	    "location",    "college_credits", NULL};
+	static const char *const keys[] = {"id",
+	                                   "name",
+	                                   "provider",
+	                                   "url",
+	                                   "description",
+	                                   "type",
+	                                   "skills",
+	                                   "hours",
+	                                   "cost",
+	                                   "aliases",
+	                                   "occupations",
+	                                   "listed",
+	                                   "prerequisites",
+	                                   "components",
+	                                   "expires_months",
+	                                   "modality",
+	                                   "location",
+	                                   "college_credits",
+	                                   NULL};
 	static const char *const types[] = {
-	    "micro-credential", "badge",  "certificate", "certification",
-	    "license",          "course", "degree",      "prior-learning",
-	    NULL};
-	static const char *const modalities[] = {"online", "in-person", "hybrid",
-	                                         NULL};
+	    "micro-credential", "badge",          "certificate",
+	    "certification",    "license",        "course",
+	    "degree",           "prior-learning", NULL};
+	static const char *const modalities[] = {"online", "in-person",
+	                                         "hybrid", NULL};
 	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_credential *r = arena_alloc(c->a, sizeof *r);
@@ -806,8 +844,8 @@ static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 	get_str(c, o, "url", false, &r->url);
 	get_str(c, o, "description", false, &r->description);
 	get_enum(c, o, "type", types, "micro-credential", &r->type);
-	get_num(c, o, "hours", &r->has_hours, 0, 1e9, false, &r->hours);
-	get_num(c, o, "cost", &r->has_cost, 0, 1e12, false, &r->cost);
+	get_num(c, o, "hours", &r->has_hours, 0, 1e6, false, &r->hours);
+	get_num(c, o, "cost", &r->has_cost, 0, 1e9, false, &r->cost);
 	get_num(c, o, "college_credits", &r->has_college_credits, 0, 1e6, false,
 	        &r->college_credits);
 	get_strs(c, o, "aliases", false, &r->aliases);
@@ -815,14 +853,16 @@ static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 	get_strs(c, o, "prerequisites", true, &r->prerequisites);
 	get_strs(c, o, "components", true, &r->components);
 	get_bool(c, o, "listed", true, &r->listed);
-	get_int(c, o, "expires_months", &r->has_expires_months, 1, 1200, &months);
+	get_int(c, o, "expires_months", &r->has_expires_months, 1, 1200,
+	        &months);
 	r->expires_months = (int)months;
 	get_enum(c, o, "modality", modalities, NULL, &r->modality);
 	parse_location(c, o, "location", &r->location);
 	for (size_t k = 0; k < r->occupations.n; k++)
 		if (!text_is_soc_code(r->occupations.v[k])) {
 			char tmp[72];
-			size_t s = push_key(c, "occupations"), s2 = push_index(c, k);
+			size_t s = push_key(c, "occupations"),
+			       s2 = push_index(c, k);
 			failf(c, "'%s' is not an O*NET-SOC code (NN-NNNN.NN)",
 			      clip(r->occupations.v[k], tmp));
 			pop(c, s2);
@@ -831,7 +871,8 @@ static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 	json_t *skills = get_arr(c, o, "skills");
 	if (skills) {
 		r->nskills = json_array_size(skills);
-		r->skills = arena_alloc(c->a, (r->nskills + 1) * sizeof *r->skills);
+		r->skills =
+		    arena_alloc(c->a, (r->nskills + 1) * sizeof *r->skills);
 		if (!r->skills) {
 			c->oom = true;
 			return;
@@ -840,10 +881,14 @@ static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 		for (size_t a = 0; a < r->nskills; a++)
 			for (size_t b = 0; b < a; b++)
 				if (r->skills[a].skill && r->skills[b].skill &&
-				    strcmp(r->skills[a].skill, r->skills[b].skill) == 0) {
+				    strcmp(r->skills[a].skill,
+				           r->skills[b].skill) == 0) {
 					char tmp[72];
-					size_t s = push_key(c, "skills"), s2 = push_index(c, a);
-					failf(c, "skill '%s' is listed more than once",
+					size_t s = push_key(c, "skills"),
+					       s2 = push_index(c, a);
+					failf(c,
+					      "skill '%s' is listed more than "
+					      "once",
 					      clip(r->skills[a].skill, tmp));
 					pop(c, s2);
 					pop(c, s);
@@ -856,9 +901,10 @@ static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 static void parse_occupation(ld *c, json_t *o, size_t i, void *ctx)
 {
 	static const char *const keys[] = {
-	    "id",   "title",    "description", "aliases",   "job_zone",
-	    "education", "requirements", "wage", "openings", "growth_pct",
-	    NULL};
+	    "id",           "title",    "description",
+	    "aliases",      "job_zone", "education",
+	    "requirements", "wage",     "openings",
+	    "growth_pct",   NULL};
 	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_target *r = arena_alloc(c->a, sizeof *r);
@@ -895,11 +941,22 @@ static void parse_occupation(ld *c, json_t *o, size_t i, void *ctx)
 
 static void parse_job(ld *c, json_t *o, size_t i, void *ctx)
 {
-	static const char *const keys[] = {
-	    "id",       "title",    "employer", "description",
-	    "url",      "owner",    "soc",      "location",
-	    "remote",   "wage",     "openings", "requirements",
-	    "credentials_required", "posted",   "expires",  NULL};
+	static const char *const keys[] = {"id",
+	                                   "title",
+	                                   "employer",
+	                                   "description",
+	                                   "url",
+	                                   "owner",
+	                                   "soc",
+	                                   "location",
+	                                   "remote",
+	                                   "wage",
+	                                   "openings",
+	                                   "requirements",
+	                                   "credentials_required",
+	                                   "posted",
+	                                   "expires",
+	                                   NULL};
 	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_target *r = arena_alloc(c->a, sizeof *r);
@@ -910,8 +967,9 @@ static void parse_job(ld *c, json_t *o, size_t i, void *ctx)
 	check_keys(c, o, keys);
 	if (get_id(c, o, &r->id) && text_is_soc_code(r->id)) {
 		size_t s = push_key(c, "id");
-		failf(c, "'%s' has the form of an O*NET-SOC code, which job ids "
-		         "must not have",
+		failf(c,
+		      "'%s' has the form of an O*NET-SOC code, which job ids "
+		      "must not have",
 		      r->id);
 		pop(c, s);
 		r->id = NULL;
@@ -975,7 +1033,8 @@ static void parse_holding(ld *c, json_t *o, size_t i, void *ctx)
 		h->has_source = true;
 		get_str(c, src, "format", false, &h->source_format);
 		get_str(c, src, "id", false, &h->source_id);
-		h->has_source_verified = json_object_get(src, "verified") != NULL;
+		h->has_source_verified =
+		    json_object_get(src, "verified") != NULL;
 		get_bool(c, src, "verified", false, &h->source_verified);
 		pop(c, s);
 	}
@@ -983,11 +1042,17 @@ static void parse_holding(ld *c, json_t *o, size_t i, void *ctx)
 
 static void parse_learner(ld *c, json_t *o, size_t i, void *ctx)
 {
-	static const char *const keys[] = {
-	    "id",           "name",          "contact",
-	    "home",         "max_commute_miles", "hours_per_week",
-	    "discoverable", "share_contact", "credentials",
-	    "demographics", NULL};
+	static const char *const keys[] = {"id",
+	                                   "name",
+	                                   "contact",
+	                                   "home",
+	                                   "max_commute_miles",
+	                                   "hours_per_week",
+	                                   "discoverable",
+	                                   "share_contact",
+	                                   "credentials",
+	                                   "demographics",
+	                                   NULL};
 	static const char *const dkeys[] = {"gender", "race_ethnicity",
 	                                    "age_band", NULL};
 	PW_UNUSED(i);
@@ -1028,13 +1093,15 @@ static void parse_learner(ld *c, json_t *o, size_t i, void *ctx)
 			return;
 		}
 		for (size_t k = 0; k < r->nholdings; k++)
-			r->holdings[k].earned = r->holdings[k].expires = PW_DATE_NONE;
+			r->holdings[k].earned = r->holdings[k].expires =
+			    PW_DATE_NONE;
 		each_obj(c, o, "credentials", parse_holding, r->holdings);
 	}
 	add_item(c, PW_KIND_LEARNER, r);
 }
 
-/* ---- JSON syntax errors: the path at a byte offset ------------------------------- */
+/* ---- JSON syntax errors: the path at a byte offset
+ * ------------------------------- */
 
 /* Scans JSON text up to `stop` and writes the path of the value being read
  * there; reports the offset where nesting first exceeds max_depth through
@@ -1058,9 +1125,11 @@ static void path_at(const char *t, size_t len, size_t stop, char *out,
 					i++;
 				i++;
 			}
-			if (depth > 0 && st[depth - 1].obj && st[depth - 1].want_key) {
+			if (depth > 0 && st[depth - 1].obj &&
+			    st[depth - 1].want_key) {
 				st[depth - 1].key_at = start;
-				st[depth - 1].key_len = (i < len ? i : len) - start;
+				st[depth - 1].key_len =
+				    (i < len ? i : len) - start;
 				st[depth - 1].want_key = false;
 			}
 		} else if (ch == '{' || ch == '[') {
@@ -1120,13 +1189,14 @@ static size_t too_deep_at(const char *t, size_t len)
 	return SIZE_MAX;
 }
 
-/* ---- one document ------------------------------------------------------------------ */
+/* ---- one document
+ * ------------------------------------------------------------------ */
 
 static void parse_document(ld *c, const char *name, const char *data,
                            size_t len)
 {
-	static const char *const keys[] = {"skills", "credentials", "occupations",
-	                                   "jobs",   "learners",    NULL};
+	static const char *const keys[] = {
+	    "skills", "credentials", "occupations", "jobs", "learners", NULL};
 	static void (*const parsers[])(ld *, json_t *, size_t, void *) = {
 	    parse_skill, parse_credential, parse_occupation, parse_job,
 	    parse_learner};
@@ -1142,8 +1212,8 @@ static void parse_document(ld *c, const char *name, const char *data,
 		path_at(data, len, at, path, sizeof path, &deep);
 		c->errors++;
 		char reason[128];
-		snprintf(reason, sizeof reason, "JSON nested deeper than %d levels",
-		         JSON_MAX_DEPTH);
+		snprintf(reason, sizeof reason,
+		         "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
 		report_add(c->rep, c->file, path, reason);
 		return;
 	}
@@ -1156,15 +1226,18 @@ static void parse_document(ld *c, const char *name, const char *data,
 			c->oom = true;
 			return;
 		}
-		snprintf(reason, sizeof reason, "invalid JSON: %s (line %d, column %d)",
-		         jerr.text, jerr.line, jerr.column);
+		snprintf(reason, sizeof reason,
+		         "invalid JSON: %s (line %d, column %d)", jerr.text,
+		         jerr.line, jerr.column);
 		c->errors++;
 		report_add(c->rep, c->file, path, reason);
 		return;
 	}
 	if (!json_is_object(root)) {
-		failf(c, "expected a JSON object with arrays 'skills', "
-		         "'credentials', 'occupations', 'jobs' or 'learners', got %s",
+		failf(c,
+		      "expected a JSON object with arrays 'skills', "
+		      "'credentials', 'occupations', 'jobs' or 'learners', got "
+		      "%s",
 		      type_name(root));
 		json_decref(root);
 		return;
@@ -1175,7 +1248,8 @@ static void parse_document(ld *c, const char *name, const char *data,
 	json_decref(root);
 }
 
-/* ---- validation across the call ---------------------------------------------------- */
+/* ---- validation across the call
+ * ---------------------------------------------------- */
 
 static const char *rec_id(pw_kind kind, const void *rec)
 {
@@ -1211,7 +1285,8 @@ static pw_status check_duplicates(ld *c)
 			item *prev = strmap_get(&c->ids[k], id);
 			if (prev) {
 				at(c, it, ".id");
-				failf(c, "duplicate %s id '%s' (first at %s: %s)",
+				failf(c,
+				      "duplicate %s id '%s' (first at %s: %s)",
 				      singular[k], id, prev->file, prev->path);
 				continue;
 			}
@@ -1248,11 +1323,11 @@ static pw_status ref(ld *c, const item *it, const char *sub, pw_kind kind,
 	return PW_OK;
 }
 
-#define TRY(x)                                                                \
-	do {                                                                      \
-		pw_status st_ = (x);                                                  \
-		if (st_)                                                              \
-			return st_;                                                       \
+#define TRY(x)                                                                 \
+	do {                                                                   \
+		pw_status st_ = (x);                                           \
+		if (st_)                                                       \
+			return st_;                                            \
 	} while (0)
 
 static pw_status check_requirement_refs(ld *c, const item *it,
@@ -1262,24 +1337,29 @@ static pw_status check_requirement_refs(ld *c, const item *it,
 	for (size_t i = 0; i < t->nreqs; i++) {
 		const rec_requirement *r = &t->reqs[i];
 		if (!r->nalts) {
-			snprintf(sub, sizeof sub, ".requirements[%zu].skill", i);
+			snprintf(sub, sizeof sub, ".requirements[%zu].skill",
+			         i);
 			TRY(ref(c, it, sub, PW_KIND_SKILL, r->skill, err));
 		}
 		for (size_t a = 0; a < r->nalts; a++) {
-			snprintf(sub, sizeof sub, ".requirements[%zu].any_of[%zu].skill",
-			         i, a);
-			TRY(ref(c, it, sub, PW_KIND_SKILL, r->alts[a].skill, err));
+			snprintf(sub, sizeof sub,
+			         ".requirements[%zu].any_of[%zu].skill", i, a);
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->alts[a].skill,
+			        err));
 		}
 	}
 	for (size_t i = 0; i < t->ncredreqs; i++)
 		for (size_t a = 0; a < t->credreqs[i].creds.n; a++) {
 			if (t->credreqs[i].any_of)
-				snprintf(sub, sizeof sub,
-				         ".credentials_required[%zu].any_of[%zu]", i, a);
+				snprintf(
+				    sub, sizeof sub,
+				    ".credentials_required[%zu].any_of[%zu]", i,
+				    a);
 			else
-				snprintf(sub, sizeof sub, ".credentials_required[%zu]", i);
-			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL, t->credreqs[i].creds.v[a],
-			        err));
+				snprintf(sub, sizeof sub,
+				         ".credentials_required[%zu]", i);
+			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL,
+			        t->credreqs[i].creds.v[a], err));
 		}
 	return PW_OK;
 }
@@ -1292,7 +1372,8 @@ static pw_status check_references(ld *c, pw_error *err)
 		const rec_skill *r = it->rec;
 		for (size_t k = 0; k < r->broader.n; k++) {
 			snprintf(sub, sizeof sub, ".broader[%zu]", k);
-			TRY(ref(c, it, sub, PW_KIND_SKILL, r->broader.v[k], err));
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->broader.v[k],
+			        err));
 		}
 		for (size_t k = 0; k < r->nrelated; k++) {
 			snprintf(sub, sizeof sub, ".related[%zu].skill", k);
@@ -1302,7 +1383,8 @@ static pw_status check_references(ld *c, pw_error *err)
 				failf(c, "a skill cannot be related to itself");
 				continue;
 			}
-			TRY(ref(c, it, sub, PW_KIND_SKILL, r->related[k].skill, err));
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->related[k].skill,
+			        err));
 		}
 	}
 	for (size_t i = 0; i < c->items[PW_KIND_CREDENTIAL].len; i++) {
@@ -1310,16 +1392,18 @@ static pw_status check_references(ld *c, pw_error *err)
 		const rec_credential *r = it->rec;
 		for (size_t k = 0; k < r->nskills; k++) {
 			snprintf(sub, sizeof sub, ".skills[%zu].skill", k);
-			TRY(ref(c, it, sub, PW_KIND_SKILL, r->skills[k].skill, err));
+			TRY(ref(c, it, sub, PW_KIND_SKILL, r->skills[k].skill,
+			        err));
 		}
 		for (size_t k = 0; k < r->prerequisites.n; k++) {
 			snprintf(sub, sizeof sub, ".prerequisites[%zu]", k);
-			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL, r->prerequisites.v[k],
-			        err));
+			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL,
+			        r->prerequisites.v[k], err));
 		}
 		for (size_t k = 0; k < r->components.n; k++) {
 			snprintf(sub, sizeof sub, ".components[%zu]", k);
-			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL, r->components.v[k], err));
+			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL,
+			        r->components.v[k], err));
 		}
 	}
 	for (int kind = PW_KIND_OCCUPATION; kind <= PW_KIND_JOB; kind++)
@@ -1331,20 +1415,22 @@ static pw_status check_references(ld *c, pw_error *err)
 		const item *it = c->items[PW_KIND_LEARNER].items[i];
 		const rec_learner *r = it->rec;
 		for (size_t k = 0; k < r->nholdings; k++) {
-			snprintf(sub, sizeof sub, ".credentials[%zu].credential", k);
-			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL, r->holdings[k].credential,
-			        err));
+			snprintf(sub, sizeof sub,
+			         ".credentials[%zu].credential", k);
+			TRY(ref(c, it, sub, PW_KIND_CREDENTIAL,
+			        r->holdings[k].credential, err));
 		}
 	}
 	return PW_OK;
 }
 
-/* ---- cycles ------------------------------------------------------------------------- */
+/* ---- cycles
+ * ------------------------------------------------------------------------- */
 
 typedef struct graph {
-	strmap node;     /* id -> (index + 1) */
-	ptrvec names;    /* index -> id */
-	ptrvec edges;    /* index -> ptrvec* of (index + 1) */
+	strmap node;  /* id -> (index + 1) */
+	ptrvec names; /* index -> id */
+	ptrvec edges; /* index -> ptrvec* of (index + 1) */
 	ld *c;
 	pw_kind owner_kind;
 	bool oom;
@@ -1432,19 +1518,27 @@ static pw_status find_cycles(ld *c, graph *g, const char *relation)
 				char chain[600] = "";
 				const item *blame = NULL;
 				for (size_t j = k; j < sp; j++) {
-					const char *id = g->names.items[stack[j]];
+					const char *id =
+					    g->names.items[stack[j]];
 					if (!blame)
-						blame = strmap_get(&c->ids[g->owner_kind], id);
-					strncat(chain, id, sizeof chain - strlen(chain) - 1);
-					strncat(chain, " -> ", sizeof chain - strlen(chain) - 1);
+						blame = strmap_get(
+						    &c->ids[g->owner_kind], id);
+					strncat(chain, id,
+					        sizeof chain - strlen(chain) -
+					            1);
+					strncat(chain, " -> ",
+					        sizeof chain - strlen(chain) -
+					            1);
 				}
 				strncat(chain, g->names.items[w],
 				        sizeof chain - strlen(chain) - 1);
 				if (blame) {
 					char sub[64];
-					snprintf(sub, sizeof sub, ".%s", relation);
+					snprintf(sub, sizeof sub, ".%s",
+					         relation);
 					at(c, blame, sub);
-					failf(c, "cycle in %s: %s", relation, chain);
+					failf(c, "cycle in %s: %s", relation,
+					      chain);
 				}
 			}
 		}
@@ -1488,7 +1582,8 @@ out:
 	return st;
 }
 
-/* ---- writing --------------------------------------------------------------------- */
+/* ---- writing
+ * --------------------------------------------------------------------- */
 
 static pw_status write_all(ld *c, pw_load_summary *sum, pw_error *err)
 {
@@ -1497,17 +1592,24 @@ static pw_status write_all(ld *c, pw_load_summary *sum, pw_error *err)
 		return st;
 	for (int k = 0; k < PW_KIND_COUNT; k++) {
 		for (size_t i = 0; i < c->items[k].len; i++) {
-			const void *rec = ((const item *)c->items[k].items[i])->rec;
+			const void *rec =
+			    ((const item *)c->items[k].items[i])->rec;
 			switch ((pw_kind)k) {
-			case PW_KIND_SKILL: st = store_put_skill(c->st, rec, err); break;
+			case PW_KIND_SKILL:
+				st = store_put_skill(c->st, rec, err);
+				break;
 			case PW_KIND_CREDENTIAL:
 				st = store_put_credential(c->st, rec, err);
 				break;
 			case PW_KIND_OCCUPATION:
 				st = store_put_occupation(c->st, rec, err);
 				break;
-			case PW_KIND_JOB: st = store_put_job(c->st, rec, err); break;
-			case PW_KIND_LEARNER: st = store_put_learner(c->st, rec, err); break;
+			case PW_KIND_JOB:
+				st = store_put_job(c->st, rec, err);
+				break;
+			case PW_KIND_LEARNER:
+				st = store_put_learner(c->st, rec, err);
+				break;
 			case PW_KIND_COUNT: break;
 			}
 			if (st)
@@ -1526,7 +1628,8 @@ fail:
 	return st;
 }
 
-/* ---- entry points ---------------------------------------------------------------- */
+/* ---- entry points
+ * ---------------------------------------------------------------- */
 
 static pw_status load_docs(pw_engine *e, const char *const *names,
                            const char *const *data, const size_t *lens,
@@ -1555,8 +1658,9 @@ static pw_status load_docs(pw_engine *e, const char *const *names,
 		goto out;
 	}
 	if (c.errors) {
-		st = pw_fail(err, PW_ERR_INVALID, "%zu error%s in the input; nothing "
-		                                  "was loaded",
+		st = pw_fail(err, PW_ERR_INVALID,
+		             "%zu error%s in the input; nothing "
+		             "was loaded",
 		             c.errors, c.errors == 1 ? "" : "s");
 		goto out;
 	}
@@ -1571,9 +1675,8 @@ out:
 }
 
 pw_status pw_load_buffers(pw_engine *e, const char *const *names,
-                          const char *const *data, const size_t *lens,
-                          size_t n, pw_report *rep, pw_load_summary *sum,
-                          pw_error *err)
+                          const char *const *data, const size_t *lens, size_t n,
+                          pw_report *rep, pw_load_summary *sum, pw_error *err)
 {
 	if (!rep)
 		return pw_fail(err, PW_ERR_INVALID, "a load needs a report");
@@ -1620,8 +1723,8 @@ pw_status pw_load_files(pw_engine *e, const char *const *paths, size_t n,
 	for (size_t i = 0; !st && i < n; i++)
 		st = read_file(paths[i], &data[i], &lens[i], err);
 	if (!st)
-		st = load_docs(e, paths, (const char *const *)data, lens, n, rep, sum,
-		               err);
+		st = load_docs(e, paths, (const char *const *)data, lens, n,
+		               rep, sum, err);
 	for (size_t i = 0; data && i < n; i++)
 		free(data[i]);
 	free(data);

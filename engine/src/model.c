@@ -37,7 +37,7 @@ static void vec_release(vec *v)
 	v->len = v->cap = 0;
 }
 
-#define VEC(T) ((vec){.size = sizeof(T)})
+#define VEC(T)      ((vec){.size = sizeof(T)})
 #define AT(v, T, i) (((T *)(v).data)[i])
 
 int64_t model_find(const char *const *ids, uint32_t n, const char *id)
@@ -58,8 +58,8 @@ int64_t model_find(const char *const *ids, uint32_t n, const char *id)
 
 typedef struct build {
 	model *m;
-	vec ids, names;          /* const char * (arena) */
-	vec a, b, c;             /* scratch rows, meaning per scan */
+	vec ids, names; /* const char * (arena) */
+	vec a, b, c;    /* scratch rows, meaning per scan */
 	pw_status st;
 	bool oom;
 } build;
@@ -84,7 +84,8 @@ static void *alloc_array(build *b, size_t n, size_t size)
 
 #define ROW_FAIL(b) ((b)->oom = true, PW_ERR_NOMEM)
 
-/* ---- skills ---------------------------------------------------------------------- */
+/* ---- skills
+ * ---------------------------------------------------------------------- */
 
 static pw_status row_id_name(void *ctx, const scan_row *r)
 {
@@ -152,10 +153,10 @@ static pw_status build_skills(build *b, store *s, pw_error *err)
 	if ((st = store_scan(s, SCAN_SKILLS, row_id_name, b, err)))
 		goto out;
 	m->nskills = (uint32_t)b->ids.len;
-	m->skill_id = arena_memdup(&m->mem, b->ids.data,
-	                           b->ids.len * sizeof(char *));
-	m->skill_name = arena_memdup(&m->mem, b->names.data,
-	                             b->names.len * sizeof(char *));
+	m->skill_id =
+	    arena_memdup(&m->mem, b->ids.data, b->ids.len * sizeof(char *));
+	m->skill_name =
+	    arena_memdup(&m->mem, b->names.data, b->names.len * sizeof(char *));
 	vec_release(&b->ids);
 	vec_release(&b->names);
 	if (!m->skill_id || !m->skill_name)
@@ -177,7 +178,8 @@ static pw_status build_skills(build *b, store *s, pw_error *err)
 		*x = (spread){t, t, 1.0, PW_VIA_DIRECT};
 	}
 	for (size_t i = 0; i < broader.len; i++) {
-		edge e = AT(broader, edge, i); /* e.from is narrower than e.to */
+		edge e =
+		    AT(broader, edge, i); /* e.from is narrower than e.to */
 		spread *up = vec_push(&sp), *down;
 		if (!up)
 			goto oom;
@@ -238,7 +240,8 @@ out:
 	return st;
 }
 
-/* ---- credentials ---------------------------------------------------------------- */
+/* ---- credentials
+ * ---------------------------------------------------------------- */
 
 static bool keep_loc(build *b, loc *l, const scan_row *r, int has_col,
                      int first)
@@ -249,8 +252,10 @@ static bool keep_loc(build *b, loc *l, const scan_row *r, int has_col,
 	l->has_coords = !row_null(r, first) && !row_null(r, first + 1);
 	l->lat = row_real(r, first);
 	l->lon = row_real(r, first + 1);
-	l->county = row_null(r, first + 2) ? NULL : keep(b, row_text(r, first + 2));
-	l->state = row_null(r, first + 3) ? NULL : keep(b, row_text(r, first + 3));
+	l->county =
+	    row_null(r, first + 2) ? NULL : keep(b, row_text(r, first + 2));
+	l->state =
+	    row_null(r, first + 3) ? NULL : keep(b, row_text(r, first + 3));
 	return !b->oom;
 }
 
@@ -388,7 +393,8 @@ static pw_status build_credentials(build *b, store *s, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- targets ---------------------------------------------------------------------- */
+/* ---- targets
+ * ---------------------------------------------------------------------- */
 
 typedef struct target_row {
 	const char *id, *title, *employer;
@@ -406,7 +412,8 @@ static double annual_wage(const scan_row *r, int has_col)
 	double v = !row_null(r, has_col + 1)   ? row_real(r, has_col + 1)
 	           : !row_null(r, has_col + 2) ? row_real(r, has_col + 2)
 	                                       : NAN;
-	if (!row_null(r, has_col + 3) && strcmp(row_text(r, has_col + 3), "hour") == 0)
+	if (!row_null(r, has_col + 3) &&
+	    strcmp(row_text(r, has_col + 3), "hour") == 0)
 		v *= 2080;
 	return v;
 }
@@ -522,8 +529,9 @@ static void sort_req_rows(vec *v)
 			size_t hi = lo + 2 * width < n ? lo + 2 * width : n;
 			size_t i = lo, j = mid, k = lo;
 			while (i < mid && j < hi)
-				tmp[k++] = cmp_req_row(&src[j], &src[i]) < 0 ? src[j++]
-				                                              : src[i++];
+				tmp[k++] = cmp_req_row(&src[j], &src[i]) < 0
+				               ? src[j++]
+				               : src[i++];
 			while (i < mid)
 				tmp[k++] = src[i++];
 			while (j < hi)
@@ -649,7 +657,8 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- learners ----------------------------------------------------------------------- */
+/* ---- learners
+ * ----------------------------------------------------------------------- */
 
 typedef struct learner_row {
 	const char *id, *name, *contact;
@@ -698,7 +707,8 @@ static pw_status row_holding(void *ctx, const scan_row *r)
 	/* an entry's own expiry overrides the credential's validity */
 	if (h->until == PW_DATE_NONE && m->cred_expires_months[c] > 0 &&
 	    h->from != PW_DATE_NONE)
-		h->until = pw_date_add_months(h->from, m->cred_expires_months[c]);
+		h->until =
+		    pw_date_add_months(h->from, m->cred_expires_months[c]);
 	return PW_OK;
 }
 
@@ -755,7 +765,8 @@ static pw_status build_learners(build *b, store *s, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- inverted indexes ------------------------------------------------------------ */
+/* ---- inverted indexes
+ * ------------------------------------------------------------ */
 
 /* Inverts a CSR (owner -> value) into value -> owners, deduplicated and in
  * owner order. */
@@ -819,7 +830,8 @@ static pw_status build_indexes(build *b, pw_error *err)
 		bool any_required = false;
 		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++) {
 			any_required |= m->req_required[r] != 0;
-			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1]; a++)
+			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1];
+			     a++)
 				t_sk[n++] = m->alt_skill[a];
 		}
 		t_off[t + 1] = n;
@@ -848,7 +860,8 @@ static pw_status build_indexes(build *b, pw_error *err)
 	return b->oom ? pw_oom(err) : PW_OK;
 }
 
-/* ---- entry points -------------------------------------------------------------------- */
+/* ---- entry points
+ * -------------------------------------------------------------------- */
 
 pw_status model_build(store *s, model **out, pw_error *err)
 {
@@ -860,8 +873,8 @@ pw_status model_build(store *s, model **out, pw_error *err)
 	if ((st = build_skills(&b, s, err)))
 		goto fail;
 	if ((st = build_credentials(&b, s, err)) ||
-	    (st = build_targets(&b, s, err)) || (st = build_learners(&b, s, err)) ||
-	    (st = build_indexes(&b, err)))
+	    (st = build_targets(&b, s, err)) ||
+	    (st = build_learners(&b, s, err)) || (st = build_indexes(&b, err)))
 		goto fail;
 	if (b.oom) {
 		st = pw_oom(err);

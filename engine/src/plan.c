@@ -22,7 +22,8 @@
 typedef uint64_t word;
 #define WBITS 64
 
-/* ---- sets of local credentials ------------------------------------------------------ */
+/* ---- sets of local credentials
+ * ------------------------------------------------------ */
 
 typedef struct option {
 	word *bits;
@@ -51,9 +52,9 @@ typedef struct planner {
 	uint8_t *state;
 	int32_t *local; /* global -> local id, -1 when not in the universe */
 	uint32_t nloc, nwords;
-	uint32_t *glob;   /* local -> global */
+	uint32_t *glob;     /* local -> global */
 	int64_t *obj, *oth; /* per local credential, in hundredths */
-	word **need;      /* per local credential: itself and what it brings */
+	word **need; /* per local credential: itself and what it brings */
 
 	gap *gaps;
 	uint32_t ngaps;
@@ -68,12 +69,13 @@ typedef struct planner {
 	int64_t best_obj, best_oth;
 	uint32_t best_n;
 	int best_score;
-	word *stack_bits; /* per-depth working sets, ngaps + 1 of them */
+	word *stack_bits;    /* per-depth working sets, ngaps + 1 of them */
 	uint32_t *open_gaps; /* per-depth lists of open gaps */
 	uint32_t *m_stamp, *m_count, *m_last; /* the dual bound's m(x) */
 	uint32_t epoch;
-	uint32_t *atom_seen; /* per global credential: last gap it was an atom of */
-	uint32_t *extra;  /* global ids handed to the scorer */
+	uint32_t
+	    *atom_seen;  /* per global credential: last gap it was an atom of */
+	uint32_t *extra; /* global ids handed to the scorer */
 	bool oom;
 } planner;
 
@@ -95,12 +97,18 @@ static uint32_t count_bits(const word *b, uint32_t nwords)
 	return n;
 }
 
-static int64_t hundredths(double x)
+/* Hours and costs are summed and compared in millionths: exact for any
+ * figure of up to six decimals, so equal totals tie exactly and sums print
+ * cleanly (0.1 + 0.2 is 0.3). The loader caps both, so no sum overflows. */
+#define UNITS 1000000
+
+static int64_t units(double x)
 {
-	return (int64_t)llround(x * 100);
+	return (int64_t)llround(x * UNITS);
 }
 
-/* ---- what can be earned -------------------------------------------------------------- */
+/* ---- what can be earned
+ * -------------------------------------------------------------- */
 
 static bool stacked(const model *m, uint32_t c)
 {
@@ -137,11 +145,13 @@ static bool reachable_cred(planner *p, uint32_t c)
 	p->state[c] = 1;
 	bool ok = true;
 	if (stacked(m, c)) {
-		for (uint32_t k = m->comp_off[c]; ok && k < m->comp_off[c + 1]; k++)
+		for (uint32_t k = m->comp_off[c]; ok && k < m->comp_off[c + 1];
+		     k++)
 			ok = reachable_cred(p, m->comp[k]);
 	} else {
 		ok = earnable_alone(p, c);
-		for (uint32_t k = m->prereq_off[c]; ok && k < m->prereq_off[c + 1]; k++)
+		for (uint32_t k = m->prereq_off[c];
+		     ok && k < m->prereq_off[c + 1]; k++)
 			ok = reachable_cred(p, m->prereq[k]);
 	}
 	p->state[c] = ok ? 2 : 3;
@@ -185,7 +195,8 @@ static void mark_universe(planner *p, uint32_t c, uint8_t *in)
 		mark_universe(p, m->prereq[k], in);
 }
 
-/* ---- gaps and their options ------------------------------------------------------------ */
+/* ---- gaps and their options
+ * ------------------------------------------------------------ */
 
 /* The level credential c grants in skill u (0 when none). */
 static int cred_level(const model *m, uint32_t c, uint32_t u)
@@ -217,12 +228,16 @@ static void each_closer(planner *p, uint32_t r,
 	for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1]; a++) {
 		uint32_t s = m->alt_skill[a];
 		double need12 = 12.0 / m->alt_level[a];
-		for (uint32_t j = m->spread_off[s]; j < m->spread_off[s + 1]; j++) {
+		for (uint32_t j = m->spread_off[s]; j < m->spread_off[s + 1];
+		     j++) {
 			uint32_t u = m->spread_to[j];
-			double f = reverse_factor(m->spread_via[j], m->spread_factor[j]);
-			for (uint32_t k = m->sk_cred_off[u]; k < m->sk_cred_off[u + 1]; k++) {
+			double f = reverse_factor(m->spread_via[j],
+			                          m->spread_factor[j]);
+			for (uint32_t k = m->sk_cred_off[u];
+			     k < m->sk_cred_off[u + 1]; k++) {
 				uint32_t c = m->sk_cred[k];
-				/* the same arithmetic as the scorer's coverage */
+				/* the same arithmetic as the scorer's coverage
+				 */
 				if (f * cred_level(m, c, u) * need12 >= 12)
 					fn(p, c, ctx);
 			}
@@ -234,7 +249,8 @@ static void each_entry_cred(planner *p, uint32_t entry,
                             void (*fn)(planner *, uint32_t, void *), void *ctx)
 {
 	const model *m = p->m;
-	for (uint32_t k = m->creq_alt_off[entry]; k < m->creq_alt_off[entry + 1]; k++)
+	for (uint32_t k = m->creq_alt_off[entry];
+	     k < m->creq_alt_off[entry + 1]; k++)
 		fn(p, m->creq_cred[k], ctx);
 }
 
@@ -245,7 +261,7 @@ static void mark_if_reachable(planner *p, uint32_t c, void *ctx)
 }
 
 typedef struct opt_ctx {
-	ptrvec *opts; /* word * bitsets */
+	ptrvec *opts;      /* word * bitsets */
 	uint32_t gap_mark; /* atom_seen stamp of the gap being built */
 } opt_ctx;
 
@@ -294,7 +310,8 @@ static bool make_options(planner *p, ptrvec *raw, gap *g)
 		uint32_t k = 0;
 		for (uint32_t w = 0; w < p->nwords; w++)
 			for (word v = o->bits[w]; v; v &= v - 1)
-				o->ids[k++] = w * WBITS + (uint32_t)__builtin_ctzll(v);
+				o->ids[k++] =
+				    w * WBITS + (uint32_t)__builtin_ctzll(v);
 	}
 	/* one-credential options first: a duplicate is the only thing that can
 	 * sit inside one */
@@ -311,7 +328,8 @@ static bool make_options(planner *p, ptrvec *raw, gap *g)
 		bool drop = a->n == UINT32_MAX;
 		if (a->n == UINT32_MAX)
 			a->n = 1;
-		/* a larger option holding a one-credential option is a superset */
+		/* a larger option holding a one-credential option is a superset
+		 */
 		for (uint32_t k = 0; !drop && a->n > 1 && k < a->n; k++)
 			drop = p->m_stamp[a->ids[k]] == p->epoch;
 		for (uint32_t j = 0; j < n && !drop && a->n > 1; j++) {
@@ -321,7 +339,8 @@ static bool make_options(planner *p, ptrvec *raw, gap *g)
 			bool sub = true;
 			for (uint32_t k = 0; sub && k < b->n; k++)
 				sub = bit(a->bits, b->ids[k]);
-			/* b inside a: drop a if b is smaller, or equal and earlier */
+			/* b inside a: drop a if b is smaller, or equal and
+			 * earlier */
 			if (sub && (b->n < a->n || j < i))
 				drop = true;
 		}
@@ -348,7 +367,8 @@ static void drop_dominated(planner *p)
 {
 	if (p->ngaps > 64 || !p->nloc)
 		return;
-	uint64_t *closes = calloc(p->nloc, sizeof *closes); /* singleton -> gaps */
+	uint64_t *closes =
+	    calloc(p->nloc, sizeof *closes); /* singleton -> gaps */
 	uint8_t *in_multi = calloc(p->nloc, 1);
 	uint8_t *single = calloc(p->nloc, 1);
 	uint8_t *dead = calloc(p->nloc, 1);
@@ -379,7 +399,8 @@ static void drop_dominated(planner *p)
 		/* larger options: the gaps they close include their own gap and
 		 * those of the singletons inside them */
 		for (uint32_t i = 0; i < p->ngaps && !dead[x]; i++)
-			for (uint32_t o = 0; o < p->gaps[i].nopts && !dead[x]; o++) {
+			for (uint32_t o = 0; o < p->gaps[i].nopts && !dead[x];
+			     o++) {
 				const option *op = &p->gaps[i].opts[o];
 				if (op->n < 2)
 					continue;
@@ -390,7 +411,8 @@ static void drop_dominated(planner *p)
 					co += p->obj[op->ids[j]];
 					ct += p->oth[op->ids[j]];
 				}
-				if ((closes[x] & ~g) || co > p->obj[x] || ct > p->oth[x])
+				if ((closes[x] & ~g) || co > p->obj[x] ||
+				    ct > p->oth[x])
 					continue;
 				if (co < p->obj[x] || ct < p->oth[x])
 					dead[x] = 1;
@@ -417,7 +439,9 @@ out:
 	free(dead);
 }
 
-/* ---- search ------------------------------------------------------------------------------- */
+/* ---- search
+ * -------------------------------------------------------------------------------
+ */
 
 /* Options hold a handful of credentials, so walking their ids beats a
  * full-width subset test over the universe. */
@@ -489,10 +513,12 @@ static void consider(planner *p, const word *s, int64_t obj, int64_t oth)
 			if (score < p->best_score)
 				return;
 			if (score == p->best_score) {
-				/* the lexicographically smallest sorted list of ids:
-				 * local ids follow id order, counts are equal */
+				/* the lexicographically smallest sorted list of
+				 * ids: local ids follow id order, counts are
+				 * equal */
 				int order = 0;
-				for (uint32_t x = 0; x < p->nloc && !order; x++) {
+				for (uint32_t x = 0; x < p->nloc && !order;
+				     x++) {
 					bool a = bit(s, x), b = bit(p->best, x);
 					if (a != b)
 						order = a ? -1 : 1;
@@ -628,8 +654,8 @@ static void search(planner *p, uint32_t depth, int64_t obj, int64_t oth)
 		if (lb_n < 1)
 			lb_n = 1;
 		if (p->have_best &&
-		    cmp3(obj + lb_obj, oth + lb_oth, n + lb_n, p->best_obj, p->best_oth,
-		         p->best_n) > 0)
+		    cmp3(obj + lb_obj, oth + lb_oth, n + lb_n, p->best_obj,
+		         p->best_oth, p->best_n) > 0)
 			return;
 	}
 	if (pick < 0) {
@@ -652,8 +678,8 @@ static void search(planner *p, uint32_t depth, int64_t obj, int64_t oth)
 	for (uint32_t k = 0; k < g->nopts && !p->aborted; k++) {
 		const option *o = &g->opts[br[k].opt];
 		if (p->have_best &&
-		    cmp3(obj + br[k].obj, oth + br[k].oth, n + br[k].n, p->best_obj,
-		         p->best_oth, p->best_n) > 0)
+		    cmp3(obj + br[k].obj, oth + br[k].oth, n + br[k].n,
+		         p->best_obj, p->best_oth, p->best_n) > 0)
 			continue;
 		for (uint32_t w = 0; w < p->nwords; w++)
 			next[w] = s[w] | o->bits[w];
@@ -697,7 +723,8 @@ static void greedy(planner *p)
 				int64_t mo, mt;
 				uint32_t mn;
 				marginal(p, o, s, &mo, &mt, &mn);
-				double ratio = ((double)mo + 1e-3 * (double)mt) / closes;
+				double ratio =
+				    ((double)mo + 1e-3 * (double)mt) / closes;
 				if (ratio < best_ratio) {
 					best_ratio = ratio;
 					pick = o;
@@ -720,7 +747,8 @@ static void greedy(planner *p)
 	free(trial);
 }
 
-/* ---- the planner's life cycle ----------------------------------------------------------- */
+/* ---- the planner's life cycle
+ * ----------------------------------------------------------- */
 
 static void planner_release(planner *p)
 {
@@ -809,7 +837,8 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 		goto oom;
 	for (uint32_t x = 0; x < p->nloc; x++) {
 		uint32_t c = p->glob[x];
-		int64_t h = hundredths(m->cred_hours[c]), d = hundredths(m->cred_cost[c]);
+		int64_t h = units(m->cred_hours[c]),
+		        d = units(m->cred_cost[c]);
 		p->obj[x] = p->by == PW_BY_HOURS ? h : d;
 		p->oth[x] = p->by == PW_BY_HOURS ? d : h;
 	}
@@ -864,9 +893,10 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 			p->blocked_entry[p->nblocked_entry++] = entry;
 		}
 	}
-	p->stack_bits =
-	    calloc(((size_t)p->ngaps + 2) * (p->nwords ? p->nwords : 1), sizeof(word));
-	p->open_gaps = malloc(((size_t)p->ngaps + 2) * (p->ngaps + 1) * sizeof(uint32_t));
+	p->stack_bits = calloc(
+	    ((size_t)p->ngaps + 2) * (p->nwords ? p->nwords : 1), sizeof(word));
+	p->open_gaps =
+	    malloc(((size_t)p->ngaps + 2) * (p->ngaps + 1) * sizeof(uint32_t));
 	if (!p->stack_bits || !p->open_gaps)
 		goto oom;
 	drop_dominated(p);
@@ -885,7 +915,8 @@ oom:
 	return pw_oom(err);
 }
 
-/* ---- the plan document ------------------------------------------------------------------ */
+/* ---- the plan document
+ * ------------------------------------------------------------------ */
 
 struct pw_plan_res {
 	pw_plan pub;
@@ -943,15 +974,16 @@ static bool order_steps(planner *p, const word *chosen, uint32_t *order,
 			if (done[c])
 				continue;
 			bool ready = true;
-			for (uint32_t j = m->prereq_off[c]; ready && j < m->prereq_off[c + 1];
-			     j++) {
+			for (uint32_t j = m->prereq_off[c];
+			     ready && j < m->prereq_off[c + 1]; j++) {
 				uint32_t q = m->prereq[j];
 				if (done[q])
 					continue;
-				/* a stacked prerequisite counts once its parts are done */
+				/* a stacked prerequisite counts once its parts
+				 * are done */
 				ready = stacked(m, q);
-				for (uint32_t z = m->comp_off[q]; ready && z < m->comp_off[q + 1];
-				     z++)
+				for (uint32_t z = m->comp_off[q];
+				     ready && z < m->comp_off[q + 1]; z++)
 					ready = done[m->comp[z]];
 			}
 			if (!ready)
@@ -1076,18 +1108,18 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 	for (uint32_t i = 0; !oom && i < n; i++) {
 		uint32_t c = order[i];
 		pw_plan_step *s = &pl->steps[pl->nsteps++];
-		cum_h += hundredths(m->cred_hours[c]);
-		cum_c += hundredths(m->cred_cost[c]);
+		cum_h += units(m->cred_hours[c]);
+		cum_c += units(m->cred_cost[c]);
 		s->credential = adup(a, m->cred_id[c], &oom);
 		s->name = adup(a, m->cred_name[c], &oom);
 		s->hours = m->cred_hours[c];
 		s->cost = m->cred_cost[c];
 		s->score_after = score_after[i] / 10.0;
 		s->qualified_after = qual_after[i];
-		s->cumulative_hours = (double)cum_h / 100;
-		s->cumulative_cost = (double)cum_c / 100;
-		s->weeks = (long long)ceil(s->cumulative_hours / pl->hours_per_week -
-		                           1e-9);
+		s->cumulative_hours = (double)cum_h / UNITS;
+		s->cumulative_cost = (double)cum_c / UNITS;
+		s->weeks = (long long)ceil(
+		    s->cumulative_hours / pl->hours_per_week - 1e-9);
 		s->college_credits = m->cred_college_credits[c];
 		pl->total_college_credits += s->college_credits;
 		s->nprereqs = m->prereq_off[c + 1] - m->prereq_off[c];
@@ -1095,10 +1127,12 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 		if (!s->prereqs)
 			oom = true;
 		for (size_t k = 0; !oom && k < s->nprereqs; k++)
-			s->prereqs[k] = adup(a, m->cred_id[m->prereq[m->prereq_off[c] + k]], &oom);
+			s->prereqs[k] =
+			    adup(a, m->cred_id[m->prereq[m->prereq_off[c] + k]],
+			         &oom);
 	}
-	pl->total_hours = (double)cum_h / 100;
-	pl->total_cost = (double)cum_c / 100;
+	pl->total_hours = (double)cum_h / UNITS;
+	pl->total_cost = (double)cum_c / UNITS;
 
 	size_t nb = p.nblocked_req + p.nblocked_entry;
 	pl->blocking = arena_alloc(a, (nb + 1) * sizeof *pl->blocking);
@@ -1106,7 +1140,8 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 		oom = true;
 	for (uint32_t i = 0; !oom && i < p.nblocked_req; i++) {
 		uint32_t r = m->req_off[t] + p.blocked_req[i];
-		uint32_t alt = m->alt_off[r]; /* any_of: its first alternative */
+		uint32_t alt =
+		    m->alt_off[r]; /* any_of: its first alternative */
 		pw_plan_blocker *b = &pl->blocking[pl->nblocking++];
 		b->skill = adup(a, m->skill_id[m->alt_skill[alt]], &oom);
 		b->need = m->alt_level[alt];
@@ -1114,8 +1149,8 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 	for (uint32_t i = 0; !oom && i < p.nblocked_entry; i++) {
 		uint32_t entry = p.blocked_entry[i];
 		pw_plan_blocker *b = &pl->blocking[pl->nblocking++];
-		b->credential =
-		    adup(a, m->cred_id[m->creq_cred[m->creq_alt_off[entry]]], &oom);
+		b->credential = adup(
+		    a, m->cred_id[m->creq_cred[m->creq_alt_off[entry]]], &oom);
 	}
 	if (oom) {
 		st = pw_oom(err);
@@ -1240,7 +1275,8 @@ char *pw_plan_dot(const pw_plan *pl)
 	buf_init(&b);
 	buf_puts(&b, "digraph plan {\n  rankdir=LR;\n  node [shape=box, "
 	             "style=\"rounded,filled\", fontname=\"Helvetica\"];\n");
-	buf_puts(&b, "  target [shape=doubleoctagon, fillcolor=\"#f6d365\", label=");
+	buf_puts(
+	    &b, "  target [shape=doubleoctagon, fillcolor=\"#f6d365\", label=");
 	buf t;
 	buf_init(&t);
 	buf_printf(&t, "%s\n%s", pl->title, pl->target);
@@ -1292,20 +1328,25 @@ char *pw_plan_dot(const pw_plan *pl)
 	if (pl->nsteps) {
 		buf_puts(&b, "  ");
 		dot_str(&b, pl->steps[pl->nsteps - 1].credential);
-		buf_puts(&b, pl->reachable ? " -> target [label=\"qualified\"];\n"
-		                           : " -> target [style=dotted];\n");
+		buf_puts(&b, pl->reachable
+		                 ? " -> target [label=\"qualified\"];\n"
+		                 : " -> target [style=dotted];\n");
 	}
 	for (size_t i = 0; i < pl->nblocking; i++) {
 		const pw_plan_blocker *bl = &pl->blocking[i];
-		buf_printf(&b, "  blocked%zu [shape=octagon, fillcolor=\"#ffcdd2\", "
-		               "label=",
-		           i);
+		buf_printf(
+		    &b,
+		    "  blocked%zu [shape=octagon, fillcolor=\"#ffcdd2\", "
+		    "label=",
+		    i);
 		buf_init(&t);
 		if (bl->skill)
-			buf_printf(&t, "not earnable here:\nskill %s (level %d)", bl->skill,
-			           bl->need);
+			buf_printf(&t,
+			           "not earnable here:\nskill %s (level %d)",
+			           bl->skill, bl->need);
 		else
-			buf_printf(&t, "not earnable here:\ncredential %s", bl->credential);
+			buf_printf(&t, "not earnable here:\ncredential %s",
+			           bl->credential);
 		if (t.data)
 			dot_str(&b, t.data);
 		buf_release(&t);
@@ -1315,7 +1356,9 @@ char *pw_plan_dot(const pw_plan *pl)
 	return buf_detach(&b);
 }
 
-/* ---- next ------------------------------------------------------------------------------- */
+/* ---- next
+ * -------------------------------------------------------------------------------
+ */
 
 struct pw_next_res {
 	pw_next pub;
@@ -1354,9 +1397,8 @@ static int cmp_u32(const void *x, const void *y)
 	return a < b ? -1 : a > b;
 }
 
-pw_status pw_next_credentials(pw_engine *e, const char *learner,
-                              pw_date as_of, size_t top, pw_next **out,
-                              pw_error *err)
+pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
+                              size_t top, pw_next **out, pw_error *err)
 {
 	const model *m;
 	int64_t l;
@@ -1383,8 +1425,8 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner,
 	ptrvec jobs = {0}; /* newly qualified job ids, per row a run */
 	struct pw_next_res *res = calloc(1, sizeof *res);
 	size_t nrows = 0;
-	if (!in_range || !base_q || !base_s || !base_have || !stamp || !affected ||
-	    !held0 || !rows || !res)
+	if (!in_range || !base_q || !base_s || !base_have || !stamp ||
+	    !affected || !held0 || !rows || !res)
 		goto oom;
 
 	scorer_set(&sc, l, as_of, NULL, 0);
@@ -1396,8 +1438,8 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner,
 		bool hd;
 		double d;
 		if (!engine_target_open(m, t, as_of) ||
-		    !geo_in_range(&m->l_home[l], m->l_max_commute[l], &m->t_loc[t],
-		                  m->t_remote[t], &hd, &d))
+		    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
+		                  &m->t_loc[t], m->t_remote[t], &hd, &d))
 			continue;
 		in_range[t] = 1;
 		target_eval te = scorer_eval(&sc, t, NULL);
@@ -1409,8 +1451,10 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner,
 	for (uint32_t c = 0; c < m->ncreds; c++) {
 		if (!earnable_alone(&p, c))
 			continue;
-		bool ready = true; /* prerequisites held now (stacks included) */
-		for (uint32_t k = m->prereq_off[c]; ready && k < m->prereq_off[c + 1]; k++)
+		bool ready =
+		    true; /* prerequisites held now (stacks included) */
+		for (uint32_t k = m->prereq_off[c];
+		     ready && k < m->prereq_off[c + 1]; k++)
 			ready = held0[m->prereq[k]];
 		if (!ready)
 			continue;
@@ -1421,9 +1465,11 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner,
 			uint32_t s = sc.touched[i];
 			if (sc.have[s] <= base_have[s])
 				continue;
-			for (uint32_t k = m->sk_target_off[s]; k < m->sk_target_off[s + 1]; k++) {
+			for (uint32_t k = m->sk_target_off[s];
+			     k < m->sk_target_off[s + 1]; k++) {
 				uint32_t t = m->sk_target[k];
-				if (t < m->njobs && in_range[t] && stamp[t] != mark) {
+				if (t < m->njobs && in_range[t] &&
+				    stamp[t] != mark) {
 					stamp[t] = mark;
 					affected[na++] = t;
 				}
@@ -1434,10 +1480,11 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner,
 			uint32_t h = sc.held_list[i];
 			if (held0[h])
 				continue;
-			for (uint32_t k = m->creq_target_off[h]; k < m->creq_target_off[h + 1];
-			     k++) {
+			for (uint32_t k = m->creq_target_off[h];
+			     k < m->creq_target_off[h + 1]; k++) {
 				uint32_t t = m->creq_target[k];
-				if (t < m->njobs && in_range[t] && stamp[t] != mark) {
+				if (t < m->njobs && in_range[t] &&
+				    stamp[t] != mark) {
 					stamp[t] = mark;
 					affected[na++] = t;
 				}
@@ -1448,7 +1495,8 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner,
 		for (uint32_t i = 0; i < na; i++) {
 			uint32_t t = affected[i];
 			target_eval te = scorer_eval(&sc, t, NULL);
-			row.gain10 += m->t_openings[t] * (te.score10 - base_s[t]);
+			row.gain10 +=
+			    m->t_openings[t] * (te.score10 - base_s[t]);
 			if (te.qualified && !base_q[t]) {
 				row.openings += m->t_openings[t];
 				if (!ptrvec_push(&jobs, (void *)(uintptr_t)t))
@@ -1484,7 +1532,8 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner,
 		it->newly_qualified_openings = r->openings;
 		it->score_gain = r->gain10 / 10.0;
 		it->njobs = r->njobs;
-		it->newly_qualified_jobs = arena_alloc(a, (r->njobs + 1) * sizeof(char *));
+		it->newly_qualified_jobs =
+		    arena_alloc(a, (r->njobs + 1) * sizeof(char *));
 		if (!it->newly_qualified_jobs) {
 			oom = true;
 			break;
@@ -1492,7 +1541,8 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner,
 		/* job indexes were added in index order: that is id order */
 		for (uint32_t k = 0; k < r->njobs; k++)
 			it->newly_qualified_jobs[k] = adup(
-			    a, m->t_id[(uintptr_t)jobs.items[r->first_job + k]], &oom);
+			    a, m->t_id[(uintptr_t)jobs.items[r->first_job + k]],
+			    &oom);
 	}
 	if (oom)
 		goto oom;

@@ -89,9 +89,10 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 	sc->as_of = as_of;
 
 	if (learner >= 0)
-		for (uint32_t h = m->hold_off[learner]; h < m->hold_off[learner + 1];
-		     h++)
-			if (m->hold_from[h] <= as_of && as_of < m->hold_until[h])
+		for (uint32_t h = m->hold_off[learner];
+		     h < m->hold_off[learner + 1]; h++)
+			if (m->hold_from[h] <= as_of &&
+			    as_of < m->hold_until[h])
 				hold(sc, m->hold_cred[h]);
 	for (size_t i = 0; i < nextra; i++)
 		hold(sc, extra[i]);
@@ -100,13 +101,14 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 	 * list, so stacks of stacks settle in the same pass. */
 	for (uint32_t i = 0; i < sc->nheld; i++) {
 		uint32_t c = sc->held_list[i];
-		for (uint32_t k = m->parent_off[c]; k < m->parent_off[c + 1]; k++) {
+		for (uint32_t k = m->parent_off[c]; k < m->parent_off[c + 1];
+		     k++) {
 			uint32_t p = m->parent[k];
 			if (sc->held[p])
 				continue;
 			bool all = true;
-			for (uint32_t j = m->comp_off[p]; all && j < m->comp_off[p + 1];
-			     j++)
+			for (uint32_t j = m->comp_off[p];
+			     all && j < m->comp_off[p + 1]; j++)
 				all = sc->held[m->comp[j]];
 			if (all)
 				hold(sc, p);
@@ -118,7 +120,8 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 	 * the top level keeps the smallest id */
 	for (uint32_t i = 0; i < sc->nheld; i++) {
 		uint32_t c = sc->held_list[i];
-		for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1]; j++) {
+		for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1];
+		     j++) {
 			uint32_t s = m->cskill_skill[j];
 			uint8_t lv = m->cskill_level[j];
 			if (!sc->level[s])
@@ -134,7 +137,8 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 	for (uint32_t i = 0; i < sc->nleveled; i++) {
 		uint32_t t = sc->leveled[i];
 		double lv = sc->level[t];
-		for (uint32_t j = m->spread_off[t]; j < m->spread_off[t + 1]; j++) {
+		for (uint32_t j = m->spread_off[t]; j < m->spread_off[t + 1];
+		     j++) {
 			uint32_t s = m->spread_to[j];
 			double v = m->spread_factor[j] * lv;
 			if (v <= 0)
@@ -156,8 +160,8 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 bool scorer_cred_entry_held(const scorer *sc, uint32_t entry, uint32_t *which)
 {
 	const model *m = sc->m;
-	for (uint32_t k = m->creq_alt_off[entry]; k < m->creq_alt_off[entry + 1];
-	     k++)
+	for (uint32_t k = m->creq_alt_off[entry];
+	     k < m->creq_alt_off[entry + 1]; k++)
 		if (sc->held[m->creq_cred[k]]) {
 			if (which)
 				*which = m->creq_cred[k];
@@ -204,7 +208,8 @@ target_eval scorer_eval(const scorer *sc, uint32_t t, req_eval *evals)
 			e->coverage = best / 12;
 		}
 	}
-	for (uint32_t k = m->creq_off[t]; qualified && k < m->creq_off[t + 1]; k++)
+	for (uint32_t k = m->creq_off[t]; qualified && k < m->creq_off[t + 1];
+	     k++)
 		if (!scorer_cred_entry_held(sc, k, NULL))
 			qualified = false;
 	target_eval out;
@@ -213,15 +218,16 @@ target_eval scorer_eval(const scorer *sc, uint32_t t, req_eval *evals)
 	return out;
 }
 
-/* ---- geography ----------------------------------------------------------------------- */
+/* ---- geography
+ * ----------------------------------------------------------------------- */
 
 double geo_miles(double lat1, double lon1, double lat2, double lon2)
 {
 	const double r = 3958.8, rad = 3.14159265358979323846 / 180;
 	double dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
-	double a = sin(dlat / 2) * sin(dlat / 2) +
-	           cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) *
-	               sin(dlon / 2);
+	double a =
+	    sin(dlat / 2) * sin(dlat / 2) +
+	    cos(lat1 * rad) * cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
 	if (a > 1)
 		a = 1;
 	return 2 * r * asin(sqrt(a));
@@ -231,9 +237,9 @@ bool geo_in_range(const loc *home, double max_miles, const loc *place,
                   bool remote, bool *has_distance, double *distance)
 {
 	*has_distance = home->has_coords && place->has_coords;
-	*distance = *has_distance
-	                ? geo_miles(home->lat, home->lon, place->lat, place->lon)
-	                : 0;
+	*distance = *has_distance ? geo_miles(home->lat, home->lon, place->lat,
+	                                      place->lon)
+	                          : 0;
 	if (remote)
 		return true;
 	if (*has_distance)

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* ---- schema ---------------------------------------------------------------- */
+/* ---- schema ---- */
 
 /* Migration i brings a store from user_version i to i + 1: a list of
  * statements run in one transaction. Never edit one that has shipped;
@@ -24,7 +24,8 @@ static const char *const schema_v1[] = {
     "CREATE TABLE skill_broader ("
     "  skill TEXT NOT NULL REFERENCES skill(id) ON DELETE CASCADE,"
     "  pos INTEGER NOT NULL,"
-    "  broader TEXT NOT NULL REFERENCES skill(id) DEFERRABLE INITIALLY DEFERRED,"
+    "  broader TEXT NOT NULL REFERENCES skill(id) DEFERRABLE INITIALLY "
+    "DEFERRED,"
     "  PRIMARY KEY (skill, pos)) WITHOUT ROWID;",
     "CREATE TABLE skill_related ("
     "  skill TEXT NOT NULL REFERENCES skill(id) ON DELETE CASCADE,"
@@ -120,14 +121,13 @@ static const char *const schema_v1[] = {
     "  source_id TEXT, source_verified INTEGER,"
     "  PRIMARY KEY (learner, pos)) WITHOUT ROWID;",
     "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;",
-    "INSERT INTO meta VALUES ('writes', 0);",
-    NULL};
+    "INSERT INTO meta VALUES ('writes', 0);", NULL};
 
 static const char *const *const migrations[] = {schema_v1};
 
 #define SCHEMA_VERSION ((int)PW_ARRAY_LEN(migrations))
 
-/* ---- statements ------------------------------------------------------------ */
+/* ---- statements ---- */
 
 enum stmt_id {
 	Q_BEGIN,
@@ -229,8 +229,7 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
     [Q_DEL_SKILL_CODE] = "DELETE FROM skill_code WHERE skill = ?1",
     [Q_ADD_SKILL_ALIAS] = "INSERT INTO skill_alias VALUES (?1, ?2, ?3)",
     [Q_ADD_SKILL_BROADER] = "INSERT INTO skill_broader VALUES (?1, ?2, ?3)",
-    [Q_ADD_SKILL_RELATED] =
-        "INSERT INTO skill_related VALUES (?1, ?2, ?3, ?4)",
+    [Q_ADD_SKILL_RELATED] = "INSERT INTO skill_related VALUES (?1, ?2, ?3, ?4)",
     [Q_ADD_SKILL_CODE] = "INSERT INTO skill_code VALUES (?1, ?2, ?3)",
     [Q_GET_SKILL] = "SELECT name, pattern FROM skill WHERE id = ?1",
     [Q_GET_SKILL_ALIAS] =
@@ -261,17 +260,14 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
     [Q_DEL_CRED_ALIAS] = "DELETE FROM credential_alias WHERE credential = ?1",
     [Q_DEL_CRED_OCC] =
         "DELETE FROM credential_occupation WHERE credential = ?1",
-    [Q_DEL_CRED_PREREQ] =
-        "DELETE FROM credential_prereq WHERE credential = ?1",
+    [Q_DEL_CRED_PREREQ] = "DELETE FROM credential_prereq WHERE credential = ?1",
     [Q_DEL_CRED_COMP] =
         "DELETE FROM credential_component WHERE credential = ?1",
-    [Q_ADD_CRED_SKILL] =
-        "INSERT INTO credential_skill VALUES (?1, ?2, ?3, ?4)",
+    [Q_ADD_CRED_SKILL] = "INSERT INTO credential_skill VALUES (?1, ?2, ?3, ?4)",
     [Q_ADD_CRED_ALIAS] = "INSERT INTO credential_alias VALUES (?1, ?2, ?3)",
     [Q_ADD_CRED_OCC] = "INSERT INTO credential_occupation VALUES (?1, ?2, ?3)",
     [Q_ADD_CRED_PREREQ] = "INSERT INTO credential_prereq VALUES (?1, ?2, ?3)",
-    [Q_ADD_CRED_COMP] =
-        "INSERT INTO credential_component VALUES (?1, ?2, ?3)",
+    [Q_ADD_CRED_COMP] = "INSERT INTO credential_component VALUES (?1, ?2, ?3)",
     [Q_GET_CRED] =
         "SELECT name, provider, url, description, type, hours, cost, listed,"
         " expires_months, modality, college_credits, has_location, lat, lon,"
@@ -401,16 +397,18 @@ static sqlite3_stmt *stmt(store *s, enum stmt_id id, pw_error *err)
 	return s->stmt[id];
 }
 
-/* ---- opening and migrating --------------------------------------------------- */
+/* ---- opening and migrating
+ * --------------------------------------------------- */
 
 static pw_status exec(store *s, const char *sql, pw_error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		pw_status st = sqlite3_errcode(s->db) == SQLITE_NOMEM
-		                   ? pw_oom(err)
-		                   : pw_fail(err, PW_ERR_DB, "'%s': %s", s->path,
-		                             msg ? msg : "database error");
+		pw_status st =
+		    sqlite3_errcode(s->db) == SQLITE_NOMEM
+		        ? pw_oom(err)
+		        : pw_fail(err, PW_ERR_DB, "'%s': %s", s->path,
+		                  msg ? msg : "database error");
 		sqlite3_free(msg);
 		return st;
 	}
@@ -448,7 +446,8 @@ static pw_status migrate(store *s, int from, pw_error *err)
 		for (size_t i = 0; migrations[v][i]; i++)
 			if ((st = exec(s, migrations[v][i], err)))
 				goto fail;
-		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d",
+		         v + 1);
 		if ((st = exec(s, pragma, err)))
 			goto fail;
 	}
@@ -466,8 +465,8 @@ pw_status store_open(const char *path, bool create, store **out, pw_error *err)
 	if (!existed && !create)
 		return pw_fail(err, PW_ERR_IO, "no database at '%s'", path);
 	if (existed && S_ISDIR(sb.st_mode))
-		return pw_fail(err, PW_ERR_IO, "cannot open '%s': is a directory",
-		               path);
+		return pw_fail(err, PW_ERR_IO,
+		               "cannot open '%s': is a directory", path);
 
 	store *s = calloc(1, sizeof *s);
 	if (!s)
@@ -495,16 +494,18 @@ pw_status store_open(const char *path, bool create, store **out, pw_error *err)
 	if ((st = user_version(s, &version, err)))
 		goto fail;
 	if (version > SCHEMA_VERSION) {
-		st = pw_fail(err, PW_ERR_DB,
-		             "'%s' has schema version %d; this pathway knows up to "
-		             "%d",
-		             path, version, SCHEMA_VERSION);
+		st = pw_fail(
+		    err, PW_ERR_DB,
+		    "'%s' has schema version %d; this pathway knows up to "
+		    "%d",
+		    path, version, SCHEMA_VERSION);
 		goto fail;
 	}
 	if (version == 0 && !create) {
-		st = pw_fail(err, PW_ERR_DB,
-		             "'%s' is not a pathway database (run 'pathway init')",
-		             path);
+		st = pw_fail(
+		    err, PW_ERR_DB,
+		    "'%s' is not a pathway database (run 'pathway init')",
+		    path);
 		goto fail;
 	}
 	if ((st = exec(s, "PRAGMA journal_mode = WAL", err)) ||
@@ -538,7 +539,8 @@ const char *store_path(const store *s)
 	return s->path;
 }
 
-/* ---- small statement helpers --------------------------------------------------- */
+/* ---- small statement helpers
+ * --------------------------------------------------- */
 
 static void bind_text(sqlite3_stmt *q, int i, const char *v)
 {
@@ -653,7 +655,8 @@ out:
 	return st;
 }
 
-/* ---- transactions and bookkeeping ------------------------------------------------ */
+/* ---- transactions and bookkeeping
+ * ------------------------------------------------ */
 
 pw_status store_begin(store *s, pw_error *err)
 {
@@ -742,7 +745,8 @@ pw_status store_each_edge(store *s, const char *relation,
 	return PW_OK;
 }
 
-/* ---- writing -------------------------------------------------------------------- */
+/* ---- writing
+ * -------------------------------------------------------------------- */
 
 pw_status store_put_skill(store *s, const rec_skill *r, pw_error *err)
 {
@@ -793,8 +797,7 @@ static void bind_location(sqlite3_stmt *q, int first, const rec_location *l)
 	bind_text(q, first + 5, l->state);
 }
 
-pw_status store_put_credential(store *s, const rec_credential *r,
-                               pw_error *err)
+pw_status store_put_credential(store *s, const rec_credential *r, pw_error *err)
 {
 	pw_status st;
 	sqlite3_stmt *q = stmt(s, Q_PUT_CRED, err);
@@ -867,9 +870,10 @@ static pw_status put_requirements(store *s, const rec_target *r, pw_error *err)
 			bind_text(q, 1, r->id);
 			sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
 			sqlite3_bind_int64(q, 3, (sqlite3_int64)k);
-			bind_text(q, 4, req->nalts ? req->alts[k].skill : req->skill);
-			sqlite3_bind_int(q, 5,
-			                 req->nalts ? req->alts[k].level : req->level);
+			bind_text(q, 4,
+			          req->nalts ? req->alts[k].skill : req->skill);
+			sqlite3_bind_int(
+			    q, 5, req->nalts ? req->alts[k].level : req->level);
 			if ((st = done(s, q, err)))
 				return st;
 		}
@@ -999,7 +1003,8 @@ pw_status store_put_learner(store *s, const rec_learner *r, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- reading one entity ------------------------------------------------------------ */
+/* ---- reading one entity
+ * ------------------------------------------------------------ */
 
 /* Steps the main row of a get; NOT_FOUND when there is none. */
 static pw_status main_row(store *s, sqlite3_stmt *q, const char *kind,
@@ -1067,7 +1072,8 @@ pw_status store_get_skill(store *s, arena *a, const char *id, rec_skill *out,
 	bind_text(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		rec_related *x = arena_alloc(a, sizeof *x);
-		if (!x || !(x->skill = col_text(a, q, 0)) || !ptrvec_push(&rel, x))
+		if (!x || !(x->skill = col_text(a, q, 0)) ||
+		    !ptrvec_push(&rel, x))
 			goto oom;
 		x->weight = sqlite3_column_double(q, 1);
 	}
@@ -1154,7 +1160,8 @@ pw_status store_get_credential(store *s, arena *a, const char *id,
 	bind_text(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		rec_level *x = arena_alloc(a, sizeof *x);
-		if (!x || !(x->skill = col_text(a, q, 0)) || !ptrvec_push(&tmp, x)) {
+		if (!x || !(x->skill = col_text(a, q, 0)) ||
+		    !ptrvec_push(&tmp, x)) {
 			sqlite3_reset(q);
 			ptrvec_release(&tmp);
 			return pw_oom(err);
@@ -1195,7 +1202,8 @@ static pw_status get_requirements(store *s, arena *a, const char *id,
 	bind_text(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		if (n == cap) {
-			rec_requirement *more = arena_alloc(a, 2 * cap * sizeof *more);
+			rec_requirement *more =
+			    arena_alloc(a, 2 * cap * sizeof *more);
 			if (!more)
 				goto oom;
 			memcpy(more, reqs, n * sizeof *reqs);
@@ -1204,7 +1212,8 @@ static pw_status get_requirements(store *s, arena *a, const char *id,
 		}
 		reqs[n].importance = sqlite3_column_int(q, 0);
 		reqs[n].required = sqlite3_column_int(q, 1) != 0;
-		reqs[n].nalts = sqlite3_column_int(q, 2) ? 1 : 0; /* marks any_of */
+		reqs[n].nalts =
+		    sqlite3_column_int(q, 2) ? 1 : 0; /* marks any_of */
 		n++;
 	}
 	sqlite3_reset(q);
@@ -1241,7 +1250,8 @@ static pw_status get_requirements(store *s, arena *a, const char *id,
 				continue;
 			}
 			if (!req->alts &&
-			    !(req->alts = arena_alloc(a, count[pos] * sizeof(rec_level))))
+			    !(req->alts = arena_alloc(
+			          a, count[pos] * sizeof(rec_level))))
 				goto oom;
 			rec_level *alt = &req->alts[req->nalts++];
 			alt->skill = col_text(a, q, 1);
@@ -1438,7 +1448,8 @@ pw_status store_get_learner(store *s, arena *a, const char *id,
 	return PW_OK;
 }
 
-/* ---- scans ------------------------------------------------------------------------- */
+/* ---- scans
+ * ------------------------------------------------------------------------- */
 
 /* Whole-table reads for the model builder and list. Each query's column order
  * is part of its contract with the caller (see store_scan_id). Rows of child
@@ -1498,8 +1509,8 @@ struct scan_row {
 };
 
 pw_status store_scan(store *s, enum scan_id id,
-                     pw_status (*fn)(void *ctx, const scan_row *row),
-                     void *ctx, pw_error *err)
+                     pw_status (*fn)(void *ctx, const scan_row *row), void *ctx,
+                     pw_error *err)
 {
 	sqlite3_stmt *q = NULL;
 	pw_status st = PW_OK;

@@ -31,7 +31,8 @@ pw_status text_needle_new(const char *q, text_needle **out, pw_error *err)
 			return pw_oom(err);
 		if (pcre2_get_error_message(code, text, sizeof text) < 0)
 			snprintf((char *)text, sizeof text, "error %d", code);
-		return pw_fail(err, PW_ERR_INVALID, "cannot search for '%s': %s", q,
+		return pw_fail(err, PW_ERR_INVALID,
+		               "cannot search for '%s': %s", q,
 		               (const char *)text);
 	}
 	n->md = pcre2_match_data_create_from_pattern(n->re, NULL);
@@ -83,7 +84,8 @@ bool text_is_soc_code(const char *s)
 	if (strlen(s) != sizeof shape - 1)
 		return false;
 	for (size_t i = 0; shape[i]; i++) {
-		if (shape[i] == 'N' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i])
+		if (shape[i] == 'N' ? !(s[i] >= '0' && s[i] <= '9')
+		                    : s[i] != shape[i])
 			return false;
 	}
 	return true;
@@ -93,8 +95,9 @@ bool text_pattern_ok(const char *pattern, char *msg, size_t msgsz)
 {
 	int code;
 	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
-	                               PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
+	pcre2_code *re =
+	    pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	                  PCRE2_UTF | PCRE2_UCP, &code, &off, NULL);
 	if (re) {
 		pcre2_code_free(re);
 		return true;
@@ -102,6 +105,7 @@ bool text_pattern_ok(const char *pattern, char *msg, size_t msgsz)
 	PCRE2_UCHAR text[200];
 	if (pcre2_get_error_message(code, text, sizeof text) < 0)
 		snprintf((char *)text, sizeof text, "error %d", code);
-	snprintf(msg, msgsz, "%s at offset %zu", (const char *)text, (size_t)off);
+	snprintf(msg, msgsz, "%s at offset %zu", (const char *)text,
+	         (size_t)off);
 	return false;
 }

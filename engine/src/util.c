@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- errors ---------------------------------------------------------------- */
+/* ---- errors ---- */
 
 pw_status pw_fail(pw_error *err, pw_status st, const char *fmt, ...)
 {
@@ -52,7 +52,7 @@ void pw_free(void *p)
 	free(p);
 }
 
-/* ---- arena ----------------------------------------------------------------- */
+/* ---- arena ---- */
 
 struct arena_block {
 	struct arena_block *next;
@@ -76,8 +76,8 @@ void *arena_alloc(arena *a, size_t size)
 			return NULL;
 		b->cap = cap;
 		b->used = 0;
-		/* A big allocation gets its own block behind the current one, so
-		 * the current block's free tail is not wasted. */
+		/* A big allocation gets its own block behind the current one,
+		 * so the current block's free tail is not wasted. */
 		if (a->head && cap == size) {
 			b->next = a->head->next;
 			a->head->next = b;
@@ -128,7 +128,7 @@ void arena_release(arena *a)
 	a->head = NULL;
 }
 
-/* ---- buffers --------------------------------------------------------------- */
+/* ---- buffers ---- */
 
 void buf_init(buf *b)
 {
@@ -240,7 +240,7 @@ void ptrvec_release(ptrvec *v)
 	memset(v, 0, sizeof *v);
 }
 
-/* ---- string map ------------------------------------------------------------ */
+/* ---- string map ---- */
 
 static uint64_t str_hash(const char *s)
 {
@@ -310,7 +310,7 @@ void strmap_release(strmap *m)
 	memset(m, 0, sizeof *m);
 }
 
-/* ---- numbers --------------------------------------------------------------- */
+/* ---- numbers ---- */
 
 double num_round(double x, int decimals)
 {

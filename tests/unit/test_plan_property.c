@@ -300,8 +300,8 @@ static void check_instance(unsigned seed, pw_objective by, stats *st)
 				uint32_t c = cred_of[i];
 				set[n++] = c;
 				k.mask |= 1u << c;
-				int64_t h = llround(m->cred_hours[c] * 100);
-				int64_t d = llround(m->cred_cost[c] * 100);
+				int64_t h = llround(m->cred_hours[c] * 1000000);
+				int64_t d = llround(m->cred_cost[c] * 1000000);
 				k.obj += by == PW_BY_HOURS ? h : d;
 				k.oth += by == PW_BY_HOURS ? d : h;
 			}
@@ -333,7 +333,7 @@ static void check_instance(unsigned seed, pw_objective by, stats *st)
 		assert_true(c >= 0);
 		got |= 1u << c;
 		obj += llround((by == PW_BY_HOURS ? p->steps[i].hours : p->steps[i].cost) *
-		               100);
+		               1000000);
 		/* prerequisites come first */
 		scorer_set(&sc, l, as_of, NULL, 0);
 		uint32_t before[MAXC];
