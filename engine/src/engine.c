@@ -110,16 +110,6 @@ RESULT(pw_match);
 RESULT(pw_explain);
 RESULT(pw_candidates);
 
-static const char *adup(arena *a, const char *s, bool *oom)
-{
-	if (!s)
-		return NULL;
-	const char *d = arena_strdup(a, s);
-	if (!d)
-		*oom = true;
-	return d;
-}
-
 static void *aalloc(arena *a, size_t n, size_t size, bool *oom)
 {
 	void *p = arena_alloc(a, (n ? n : 1) * size);
@@ -175,8 +165,8 @@ static pw_status row_list(void *ctx, const scan_row *r)
 	pw_list_item *it = arena_alloc(&c->res->mem, sizeof *it);
 	if (!it || !ptrvec_push(&c->items, it))
 		goto oom;
-	it->id = adup(&c->res->mem, id, &c->oom);
-	it->name = adup(&c->res->mem, name, &c->oom);
+	it->id = arena_keep(&c->res->mem, id, &c->oom);
+	it->name = arena_keep(&c->res->mem, name, &c->oom);
 	return c->oom ? PW_ERR_NOMEM : PW_OK;
 oom:
 	c->oom = true;
@@ -411,7 +401,7 @@ static void fill_lists(arena *a, const model *m, const scorer *sc, uint32_t t,
 static void own_strings(arena *a, const char **v, size_t n, bool *oom)
 {
 	for (size_t i = 0; i < n; i++)
-		v[i] = adup(a, v[i], oom);
+		v[i] = arena_keep(a, v[i], oom);
 }
 
 /* The targets (or learners) that can score above zero come from the
@@ -510,7 +500,7 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 
 	pw_match *mt = &res->pub;
 	arena *a = &res->mem;
-	mt->learner = adup(a, m->l_id[l], &oom);
+	mt->learner = arena_keep(a, m->l_id[l], &oom);
 	mt->as_of = o->as_of;
 	mt->occupations = o->occupations;
 	mt->rows = aalloc(a, n, sizeof *mt->rows, &oom);
@@ -525,9 +515,9 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 	for (size_t i = 0; i < n && !oom; i++) {
 		pw_match_row *row = &mt->rows[mt->count++];
 		uint32_t t = all[i].idx;
-		row->target = adup(a, m->t_id[t], &oom);
-		row->title = adup(a, m->t_title[t], &oom);
-		row->employer = adup(a, m->t_employer[t], &oom);
+		row->target = arena_keep(a, m->t_id[t], &oom);
+		row->title = arena_keep(a, m->t_title[t], &oom);
+		row->employer = arena_keep(a, m->t_employer[t], &oom);
 		row->score = all[i].score10 / 10.0;
 		row->qualified = all[i].qualified;
 		row->remote = m->t_remote[t];
@@ -544,19 +534,17 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 		            row->nmissing_credentials, &oom);
 		for (size_t j = 0; j < row->npartial; j++)
 			row->partial[j].skill =
-			    adup(a, row->partial[j].skill, &oom);
+			    arena_keep(a, row->partial[j].skill, &oom);
 	}
 	if (oom)
 		goto oom;
-	free(ev);
-	free(all);
-	free(zero);
-	free(cand);
-	free(mark);
-	scorer_release(&sc);
 	*out = mt;
-	return PW_OK;
+	res = NULL;
+	st = PW_OK;
+	goto out;
 oom:
+	st = pw_oom(err);
+out:
 	free(ev);
 	free(all);
 	free(zero);
@@ -565,7 +553,7 @@ oom:
 	scorer_release(&sc);
 	if (res)
 		pw_match_free(&res->pub);
-	return pw_oom(err);
+	return st;
 }
 
 void pw_match_free(pw_match *mt)
@@ -675,9 +663,9 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 	arena *a = &res->mem;
 	pw_explain *x = &res->pub;
 	target_eval te = scorer_eval(&sc, (uint32_t)t, ev);
-	x->learner = adup(a, m->l_id[l], &oom);
-	x->target = adup(a, m->t_id[t], &oom);
-	x->title = adup(a, m->t_title[t], &oom);
+	x->learner = arena_keep(a, m->l_id[l], &oom);
+	x->target = arena_keep(a, m->t_id[t], &oom);
+	x->title = arena_keep(a, m->t_title[t], &oom);
 	x->is_occupation = t >= m->njobs;
 	x->as_of = as_of;
 	x->score = te.score10 / 10.0;
@@ -698,8 +686,8 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 		uint32_t r = m->req_off[t] + i, alt = ev[i].alt;
 		uint32_t s = m->alt_skill[alt];
 		pw_explain_req *q = &x->reqs[i];
-		q->skill = adup(a, m->skill_id[s], &oom);
-		q->name = adup(a, m->skill_name[s], &oom);
+		q->skill = arena_keep(a, m->skill_id[s], &oom);
+		q->name = arena_keep(a, m->skill_name[s], &oom);
 		q->required = m->req_required[r];
 		q->any_of = m->req_any[r];
 		q->importance = m->req_importance[r];
@@ -709,30 +697,32 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 		q->via = ev[i].have > 0 ? (pw_via)sc.have_via[s] : PW_VIA_NONE;
 		if (q->via != PW_VIA_NONE) {
 			uint32_t src = sc.have_src[s];
-			q->via_skill = adup(a, m->skill_id[src], &oom);
+			q->via_skill = arena_keep(a, m->skill_id[src], &oom);
 			q->via_credential =
-			    adup(a, m->cred_id[sc.lvl_cred[src]], &oom);
+			    arena_keep(a, m->cred_id[sc.lvl_cred[src]], &oom);
 		}
 	}
 	for (uint32_t k = 0; k < ncr; k++) {
 		uint32_t which;
 		x->creds[k].held =
 		    scorer_cred_entry_held(&sc, m->creq_off[t] + k, &which);
-		x->creds[k].credential = adup(a, m->cred_id[which], &oom);
-		x->creds[k].name = adup(a, m->cred_name[which], &oom);
+		x->creds[k].credential = arena_keep(a, m->cred_id[which], &oom);
+		x->creds[k].name = arena_keep(a, m->cred_name[which], &oom);
 	}
 	if (oom)
 		goto oom;
-	free(ev);
-	scorer_release(&sc);
 	*out = x;
-	return PW_OK;
+	res = NULL;
+	st = PW_OK;
+	goto out;
 oom:
+	st = pw_oom(err);
+out:
 	free(ev);
 	scorer_release(&sc);
 	if (res)
 		pw_explain_free(&res->pub);
-	return pw_oom(err);
+	return st;
 }
 
 void pw_explain_free(pw_explain *x)
@@ -919,8 +909,8 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 
 	arena *a = &res->mem;
 	pw_candidates *c = &res->pub;
-	c->target = adup(a, m->t_id[t], &oom);
-	c->title = adup(a, m->t_title[t], &oom);
+	c->target = arena_keep(a, m->t_id[t], &oom);
+	c->title = arena_keep(a, m->t_title[t], &oom);
 	c->as_of = as_of;
 	c->open = open;
 	c->rows = aalloc(a, n, sizeof *c->rows, &oom);
@@ -932,7 +922,7 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 		fill_lists(a, m, &sc, (uint32_t)t, ev, &tmp, &oom);
 		if (oom)
 			break;
-		row->learner = adup(a, m->l_id[l], &oom);
+		row->learner = arena_keep(a, m->l_id[l], &oom);
 		row->score = all[i].score10 / 10.0;
 		row->qualified = all[i].qualified;
 		row->has_distance = all[i].has_distance;
@@ -947,26 +937,23 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 		row->credentials = aalloc(a, sc.nheld, sizeof(char *), &oom);
 		for (uint32_t k = 0; !oom && k < sc.nheld; k++)
 			row->credentials[k] =
-			    adup(a, m->cred_id[sc.held_list[k]], &oom);
+			    arena_keep(a, m->cred_id[sc.held_list[k]], &oom);
 		/* consent: personal data only when the learner shares it */
 		row->share_contact = m->l_share_contact[l];
 		if (row->share_contact) {
-			row->name = adup(a, m->l_name[l], &oom);
-			row->contact = adup(a, m->l_contact[l], &oom);
+			row->name = arena_keep(a, m->l_name[l], &oom);
+			row->contact = arena_keep(a, m->l_contact[l], &oom);
 		}
 	}
 	if (oom)
 		goto oom;
-	free(all);
-	free(zero);
-	free(cand);
-	free(mark);
-	free(seen_cred);
-	free(ev);
-	scorer_release(&sc);
 	*out = c;
-	return PW_OK;
+	res = NULL;
+	st = PW_OK;
+	goto out;
 oom:
+	st = pw_oom(err);
+out:
 	free(all);
 	free(zero);
 	free(cand);
@@ -976,7 +963,7 @@ oom:
 	scorer_release(&sc);
 	if (res)
 		pw_candidates_free(&res->pub);
-	return pw_oom(err);
+	return st;
 }
 
 void pw_candidates_free(pw_candidates *c)

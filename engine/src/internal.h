@@ -41,6 +41,11 @@ char *arena_strdup(arena *a, const char *s); /* NULL s gives NULL */
 char *arena_strndup(arena *a, const char *s, size_t n);
 void *arena_memdup(arena *a, const void *p, size_t size);
 void arena_release(arena *a);
+/* Copies into a, setting *oom on failure (for long runs of copies checked
+ * once at the end). */
+const char *arena_keep(arena *a, const char *s, bool *oom);
+
+int cmp_u32(const void *x, const void *y); /* qsort of uint32_t */
 
 /* ---- growable buffer (buf.c) ---- */
 

@@ -786,6 +786,7 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 	const model *m = p->m;
 	uint32_t t = p->t;
 	req_eval *ev = NULL;
+	pw_status st;
 	uint8_t *in = NULL;
 	ptrvec raw = {0};
 	uint32_t nreq = m->req_off[t + 1] - m->req_off[t];
@@ -837,8 +838,7 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 		goto oom;
 	for (uint32_t x = 0; x < p->nloc; x++) {
 		uint32_t c = p->glob[x];
-		int64_t h = units(m->cred_hours[c]),
-		        d = units(m->cred_cost[c]);
+		int64_t h = units(m->cred_hours[c]), d = units(m->cred_cost[c]);
 		p->obj[x] = p->by == PW_BY_HOURS ? h : d;
 		p->oth[x] = p->by == PW_BY_HOURS ? d : h;
 	}
@@ -900,19 +900,17 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 	if (!p->stack_bits || !p->open_gaps)
 		goto oom;
 	drop_dominated(p);
-	for (size_t i = 0; i < raw.len; i++)
-		free(raw.items[i]);
-	ptrvec_release(&raw);
-	free(in);
-	free(ev);
-	return PW_OK;
+	st = PW_OK;
+	goto out;
 oom:
+	st = pw_oom(err);
+out:
 	for (size_t i = 0; i < raw.len; i++)
 		free(raw.items[i]);
 	ptrvec_release(&raw);
 	free(in);
 	free(ev);
-	return pw_oom(err);
+	return st;
 }
 
 /* ---- the plan document
@@ -922,16 +920,6 @@ struct pw_plan_res {
 	pw_plan pub;
 	arena mem;
 };
-
-static const char *adup(arena *a, const char *s, bool *oom)
-{
-	if (!s)
-		return NULL;
-	const char *d = arena_strdup(a, s);
-	if (!d)
-		*oom = true;
-	return d;
-}
 
 static int cmp_blocker(const void *x, const void *y)
 {
@@ -1082,9 +1070,9 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 	arena *a = &res->mem;
 	scorer_set(&p.sc, l, as_of, NULL, 0);
 	target_eval now = scorer_eval(&p.sc, p.t, NULL);
-	pl->learner = adup(a, m->l_id[l], &oom);
-	pl->target = adup(a, m->t_id[t], &oom);
-	pl->title = adup(a, m->t_title[t], &oom);
+	pl->learner = arena_keep(a, m->l_id[l], &oom);
+	pl->target = arena_keep(a, m->t_id[t], &oom);
+	pl->title = arena_keep(a, m->t_title[t], &oom);
 	pl->is_occupation = (uint32_t)t >= m->njobs;
 	pl->as_of = as_of;
 	pl->objective = by;
@@ -1099,7 +1087,8 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 	if (!pl->held)
 		oom = true;
 	for (uint32_t i = 0; !oom && i < p.sc.nheld; i++)
-		pl->held[i] = adup(a, m->cred_id[p.sc.held_list[i]], &oom);
+		pl->held[i] =
+		    arena_keep(a, m->cred_id[p.sc.held_list[i]], &oom);
 
 	pl->steps = arena_alloc(a, ((size_t)n + 1) * sizeof *pl->steps);
 	if (!pl->steps)
@@ -1110,8 +1099,8 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 		pw_plan_step *s = &pl->steps[pl->nsteps++];
 		cum_h += units(m->cred_hours[c]);
 		cum_c += units(m->cred_cost[c]);
-		s->credential = adup(a, m->cred_id[c], &oom);
-		s->name = adup(a, m->cred_name[c], &oom);
+		s->credential = arena_keep(a, m->cred_id[c], &oom);
+		s->name = arena_keep(a, m->cred_name[c], &oom);
 		s->hours = m->cred_hours[c];
 		s->cost = m->cred_cost[c];
 		s->score_after = score_after[i] / 10.0;
@@ -1127,9 +1116,9 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 		if (!s->prereqs)
 			oom = true;
 		for (size_t k = 0; !oom && k < s->nprereqs; k++)
-			s->prereqs[k] =
-			    adup(a, m->cred_id[m->prereq[m->prereq_off[c] + k]],
-			         &oom);
+			s->prereqs[k] = arena_keep(
+			    a, m->cred_id[m->prereq[m->prereq_off[c] + k]],
+			    &oom);
 	}
 	pl->total_hours = (double)cum_h / UNITS;
 	pl->total_cost = (double)cum_c / UNITS;
@@ -1143,13 +1132,13 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 		uint32_t alt =
 		    m->alt_off[r]; /* any_of: its first alternative */
 		pw_plan_blocker *b = &pl->blocking[pl->nblocking++];
-		b->skill = adup(a, m->skill_id[m->alt_skill[alt]], &oom);
+		b->skill = arena_keep(a, m->skill_id[m->alt_skill[alt]], &oom);
 		b->need = m->alt_level[alt];
 	}
 	for (uint32_t i = 0; !oom && i < p.nblocked_entry; i++) {
 		uint32_t entry = p.blocked_entry[i];
 		pw_plan_blocker *b = &pl->blocking[pl->nblocking++];
-		b->credential = adup(
+		b->credential = arena_keep(
 		    a, m->cred_id[m->creq_cred[m->creq_alt_off[entry]]], &oom);
 	}
 	if (oom) {
@@ -1157,12 +1146,8 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 		goto fail;
 	}
 	qsort(pl->blocking, pl->nblocking, sizeof *pl->blocking, cmp_blocker);
-	free(order);
-	free(score_after);
-	free(qual_after);
-	planner_release(&p);
 	*out = pl;
-	return PW_OK;
+	res = NULL;
 fail:
 	free(order);
 	free(score_after);
@@ -1391,12 +1376,6 @@ static int cmp_next_q(const void *x, const void *y)
 	return cmp_next(x, y, sort_model);
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	return a < b ? -1 : a > b;
-}
-
 pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
                               size_t top, pw_next **out, pw_error *err)
 {
@@ -1517,7 +1496,7 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 
 	arena *a = &res->mem;
 	pw_next *nx = &res->pub;
-	nx->learner = adup(a, m->l_id[l], &oom);
+	nx->learner = arena_keep(a, m->l_id[l], &oom);
 	nx->as_of = as_of;
 	nx->items = arena_alloc(a, (nrows + 1) * sizeof *nx->items);
 	if (!nx->items)
@@ -1525,8 +1504,8 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 	for (size_t i = 0; !oom && i < nrows; i++) {
 		const next_row *r = &rows[i];
 		pw_next_item *it = &nx->items[nx->count++];
-		it->credential = adup(a, m->cred_id[r->cred], &oom);
-		it->name = adup(a, m->cred_name[r->cred], &oom);
+		it->credential = arena_keep(a, m->cred_id[r->cred], &oom);
+		it->name = arena_keep(a, m->cred_name[r->cred], &oom);
 		it->hours = m->cred_hours[r->cred];
 		it->cost = m->cred_cost[r->cred];
 		it->newly_qualified_openings = r->openings;
@@ -1540,25 +1519,19 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 		}
 		/* job indexes were added in index order: that is id order */
 		for (uint32_t k = 0; k < r->njobs; k++)
-			it->newly_qualified_jobs[k] = adup(
+			it->newly_qualified_jobs[k] = arena_keep(
 			    a, m->t_id[(uintptr_t)jobs.items[r->first_job + k]],
 			    &oom);
 	}
 	if (oom)
 		goto oom;
-	free(in_range);
-	free(base_q);
-	free(base_s);
-	free(base_have);
-	free(stamp);
-	free(affected);
-	free(held0);
-	free(rows);
-	ptrvec_release(&jobs);
-	scorer_release(&sc);
 	*out = nx;
-	return PW_OK;
+	res = NULL;
+	st = PW_OK;
+	goto out;
 oom:
+	st = pw_oom(err);
+out:
 	free(in_range);
 	free(base_q);
 	free(base_s);
@@ -1571,7 +1544,7 @@ oom:
 	scorer_release(&sc);
 	if (res)
 		pw_next_free(&res->pub);
-	return pw_oom(err);
+	return st;
 }
 
 void pw_next_free(pw_next *nx)

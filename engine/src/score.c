@@ -45,12 +45,6 @@ void scorer_release(scorer *sc)
 	memset(sc, 0, sizeof *sc);
 }
 
-static int cmp_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-	return a < b ? -1 : a > b;
-}
-
 static void hold(scorer *sc, uint32_t c)
 {
 	if (!sc->held[c]) {

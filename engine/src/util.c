@@ -117,6 +117,22 @@ char *arena_strdup(arena *a, const char *s)
 	return s ? arena_strndup(a, s, strlen(s)) : NULL;
 }
 
+const char *arena_keep(arena *a, const char *s, bool *oom)
+{
+	if (!s)
+		return NULL;
+	const char *d = arena_strdup(a, s);
+	if (!d)
+		*oom = true;
+	return d;
+}
+
+int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	return a < b ? -1 : a > b;
+}
+
 void arena_release(arena *a)
 {
 	struct arena_block *b = a->head;
