@@ -43,7 +43,8 @@ static int run_load(cli *c, int argc, char **argv)
 		for (size_t i = 0; i < pw_report_count(rep); i++) {
 			const char *file, *path, *reason;
 			pw_report_get(rep, i, &file, &path, &reason);
-			fprintf(stderr, "pathway: %s: %s: %s\n", file, path, reason);
+			fprintf(stderr, "pathway: %s: %s: %s\n", file, path,
+			        reason);
 		}
 		fprintf(stderr, "pathway: %s\n", err.message);
 		pw_report_free(rep);
@@ -55,8 +56,8 @@ static int run_load(cli *c, int argc, char **argv)
 	if (c->json) {
 		printf("{\"loaded\": {");
 		for (int k = 0; k < PW_KIND_COUNT; k++)
-			printf("%s\"%s\": %zu", k ? ", " : "", pw_kind_name((pw_kind)k),
-			       sum.count[k]);
+			printf("%s\"%s\": %zu", k ? ", " : "",
+			       pw_kind_name((pw_kind)k), sum.count[k]);
 		printf("}}\n");
 		return EXIT_OK;
 	}
@@ -78,14 +79,13 @@ const command cmd_load = {
     .name = "load",
     .args = "FILE...",
     .summary = "validate native dataset files together and store them",
-    .help =
-        "Each FILE is one JSON object with any of the arrays skills, "
-        "credentials,\noccupations, jobs and learners (SPEC §1). All files "
-        "are validated together;\nreferences may cross files or point into "
-        "the database. Then everything is\nwritten in one transaction, or "
-        "nothing: on any error the database is left\nexactly as it was, "
-        "every error is printed as 'pathway: FILE: PATH: reason',\nand the "
-        "exit status is 2. An entity whose id exists is replaced whole.\n",
+    .help = "Each FILE is one JSON object with any of the arrays skills, "
+            "credentials,\noccupations, jobs and learners (SPEC §1). All files "
+            "are validated together;\nreferences may cross files or point into "
+            "the database. Then everything is\nwritten in one transaction, or "
+            "nothing: on any error the database is left\nexactly as it was, "
+            "every error is printed as 'pathway: FILE: PATH: reason',\nand the "
+            "exit status is 2. An entity whose id exists is replaced whole.\n",
     .flags = CMD_CREATE,
     .run = run_load,
 };
@@ -122,7 +122,8 @@ static int run_list(cli *c, int argc, char **argv)
 	if (l->count)
 		printf("%-*s  %s\n", width, "ID", titled ? "TITLE" : "NAME");
 	for (size_t i = 0; i < l->count; i++)
-		printf("%-*s  %s\n", width, l->items[i].id, or_dash(l->items[i].name));
+		printf("%-*s  %s\n", width, l->items[i].id,
+		       or_dash(l->items[i].name));
 	printf("%s%zu %s%s\n", l->count ? "\n" : "", l->count,
 	       l->count == 1 ? "entity" : "entities",
 	       o.value[0] ? " matching" : "");

@@ -63,7 +63,8 @@ static void print_score(double score)
 	printf("%5.1f", score);
 }
 
-/* ---- match ------------------------------------------------------------------------ */
+/* ---- match
+ * ------------------------------------------------------------------------ */
 
 static const opt_spec match_opts[] = {{"--top", true},
                                       {"--anywhere", false},
@@ -85,24 +86,28 @@ static void print_match_row(size_t i, const pw_match_row *r, bool occupation)
 		         r->remote && !occupation ? ", remote" : "");
 		append(line, sizeof line, part);
 	} else if (!occupation)
-		append(line, sizeof line, r->remote ? "remote" : "distance unknown");
+		append(line, sizeof line,
+		       r->remote ? "remote" : "distance unknown");
 	if (r->has_wage) {
 		format_money(money, r->annual_wage);
-		snprintf(part, sizeof part, "%s%s/yr", line[0] ? " | " : "", money);
+		snprintf(part, sizeof part, "%s%s/yr", line[0] ? " | " : "",
+		         money);
 		append(line, sizeof line, part);
 	}
 	for (size_t k = 0; k < r->npartial; k++) {
-		snprintf(part, sizeof part, "%s %s %g of %d", k ? "," : " | partial:",
-		         r->partial[k].skill, r->partial[k].have, r->partial[k].need);
+		snprintf(part, sizeof part, "%s %s %g of %d",
+		         k ? "," : " | partial:", r->partial[k].skill,
+		         r->partial[k].have, r->partial[k].need);
 		append(line, sizeof line, part);
 	}
 	for (size_t k = 0; k < r->nmissing; k++) {
-		snprintf(part, sizeof part, "%s %s", k ? "," : " | missing:",
-		         r->missing[k]);
+		snprintf(part, sizeof part, "%s %s",
+		         k ? "," : " | missing:", r->missing[k]);
 		append(line, sizeof line, part);
 	}
 	for (size_t k = 0; k < r->nmissing_credentials; k++) {
-		snprintf(part, sizeof part, "%s %s", k ? "," : " | needs credential:",
+		snprintf(part, sizeof part, "%s %s",
+		         k ? "," : " | needs credential:",
 		         r->missing_credentials[k]);
 		append(line, sizeof line, part);
 	}
@@ -167,7 +172,8 @@ const command cmd_match = {
     .run = run_match,
 };
 
-/* ---- explain ---------------------------------------------------------------------- */
+/* ---- explain
+ * ---------------------------------------------------------------------- */
 
 static int run_explain(cli *c, int argc, char **argv)
 {
@@ -188,7 +194,8 @@ static int run_explain(cli *c, int argc, char **argv)
 	char date[11];
 	pw_date_format(x->as_of, date);
 	printf("%s and %s %s (%s), as of %s\n", x->learner,
-	       x->is_occupation ? "occupation" : "job", x->title, x->target, date);
+	       x->is_occupation ? "occupation" : "job", x->title, x->target,
+	       date);
 	printf("score %.1f | %s | ", x->score,
 	       x->qualified ? "qualified" : "not yet qualified");
 	if (x->has_distance)
@@ -201,12 +208,13 @@ static int run_explain(cli *c, int argc, char **argv)
 		if (n > w)
 			w = n;
 	}
-	printf("  %-*s  %-4s %-4s %-5s %-6s %-3s  %s\n", w, "SKILL", "NEED", "HAVE",
-	       "COVER", "WEIGHT", "REQ", "WHERE IT COMES FROM");
+	printf("  %-*s  %-4s %-4s %-5s %-6s %-3s  %s\n", w, "SKILL", "NEED",
+	       "HAVE", "COVER", "WEIGHT", "REQ", "WHERE IT COMES FROM");
 	for (size_t i = 0; i < x->nreqs; i++) {
 		const pw_explain_req *q = &x->reqs[i];
-		printf("  %-*s  %-4d %-4g %-5.3f %-6d %-3s  ", w, q->skill, q->need,
-		       q->have, q->coverage, q->importance, q->required ? "yes" : "no");
+		printf("  %-*s  %-4d %-4g %-5.3f %-6d %-3s  ", w, q->skill,
+		       q->need, q->have, q->coverage, q->importance,
+		       q->required ? "yes" : "no");
 		if (q->via == PW_VIA_NONE)
 			printf("nothing held yet");
 		else if (q->via == PW_VIA_DIRECT)
@@ -219,7 +227,8 @@ static int run_explain(cli *c, int argc, char **argv)
 	if (x->ncreds) {
 		printf("\n  credentials required:\n");
 		for (size_t i = 0; i < x->ncreds; i++)
-			printf("    %-4s %s (%s)\n", x->creds[i].held ? "held" : "no",
+			printf("    %-4s %s (%s)\n",
+			       x->creds[i].held ? "held" : "no",
 			       x->creds[i].name, x->creds[i].credential);
 	}
 	pw_explain_free(x);
@@ -239,7 +248,8 @@ const command cmd_explain = {
     .run = run_explain,
 };
 
-/* ---- candidates ----------------------------------------------------------------------- */
+/* ---- candidates
+ * ----------------------------------------------------------------------- */
 
 static const opt_spec cand_opts[] = {{"--top", true}, {NULL, false}};
 
@@ -275,17 +285,20 @@ static int run_candidates(cli *c, int argc, char **argv)
 		char line[4096] = "", part[256];
 		printf("%3zu. ", i + 1);
 		print_score(r->score);
-		printf("  %-9s %s", r->qualified ? "qualified" : "not yet", r->learner);
+		printf("  %-9s %s", r->qualified ? "qualified" : "not yet",
+		       r->learner);
 		if (r->share_contact)
-			printf(" - %s <%s>", or_dash(r->name), or_dash(r->contact));
+			printf(" - %s <%s>", or_dash(r->name),
+			       or_dash(r->contact));
 		putchar('\n');
 		if (r->has_distance)
-			snprintf(line, sizeof line, "%.1f mi", r->distance_miles);
+			snprintf(line, sizeof line, "%.1f mi",
+			         r->distance_miles);
 		else
 			snprintf(line, sizeof line, "distance unknown");
 		for (size_t k = 0; k < r->nmissing; k++) {
-			snprintf(part, sizeof part, "%s %s", k ? "," : " | missing:",
-			         r->missing[k]);
+			snprintf(part, sizeof part, "%s %s",
+			         k ? "," : " | missing:", r->missing[k]);
 			append(line, sizeof line, part);
 		}
 		snprintf(part, sizeof part, " | holds %zu credential%s",

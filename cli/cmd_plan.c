@@ -35,14 +35,17 @@ static void print_plan_text(const pw_plan *p)
 		return;
 	}
 	if (!p->reachable) {
-		printf("\n  Not reachable with credentials earnable here. Nothing "
-		       "earnable closes:\n");
+		printf(
+		    "\n  Not reachable with credentials earnable here. Nothing "
+		    "earnable closes:\n");
 		for (size_t i = 0; i < p->nblocking; i++) {
 			if (p->blocking[i].skill)
-				printf("    - skill %s at level %d\n", p->blocking[i].skill,
+				printf("    - skill %s at level %d\n",
+				       p->blocking[i].skill,
 				       p->blocking[i].need);
 			else
-				printf("    - credential %s\n", p->blocking[i].credential);
+				printf("    - credential %s\n",
+				       p->blocking[i].credential);
 		}
 		if (p->nsteps)
 			printf("  The steps below close every other gap.\n");
@@ -52,15 +55,17 @@ static void print_plan_text(const pw_plan *p)
 			printf("\n  Nothing to earn.\n");
 		return;
 	}
-	printf("\n  STEP  CREDENTIAL%*s  HOURS       COST  WEEK  SCORE\n", 34, "");
+	printf("\n  STEP  CREDENTIAL%*s  HOURS       COST  WEEK  SCORE\n", 34,
+	       "");
 	double score = p->score_now;
 	for (size_t i = 0; i < p->nsteps; i++) {
 		const pw_plan_step *s = &p->steps[i];
 		printf("  %4zu  %-44.44s", i + 1, s->name);
 		print_hours(s->hours);
 		format_money(money, s->cost);
-		printf("  %9s  %4lld  %5.1f -> %.1f%s\n", money, s->weeks, score,
-		       s->score_after, s->qualified_after ? "  qualified" : "");
+		printf("  %9s  %4lld  %5.1f -> %.1f%s\n", money, s->weeks,
+		       score, s->score_after,
+		       s->qualified_after ? "  qualified" : "");
 		printf("        %s", s->credential);
 		if (s->college_credits > 0)
 			printf(" | +%g college credit%s", s->college_credits,
@@ -71,9 +76,11 @@ static void print_plan_text(const pw_plan *p)
 	format_money(money, p->total_cost);
 	printf("\n  total: %g hours, %s, about %lld week%s at %g hours a week",
 	       p->total_hours, money, p->steps[p->nsteps - 1].weeks,
-	       p->steps[p->nsteps - 1].weeks == 1 ? "" : "s", p->hours_per_week);
+	       p->steps[p->nsteps - 1].weeks == 1 ? "" : "s",
+	       p->hours_per_week);
 	if (p->total_college_credits > 0)
-		printf("; %g college credits along the way", p->total_college_credits);
+		printf("; %g college credits along the way",
+		       p->total_college_credits);
 	printf("\n");
 }
 
@@ -92,18 +99,20 @@ static int run_plan(cli *c, int argc, char **argv)
 		else if (strcmp(o.value[0], "cost") == 0)
 			by = PW_BY_COST;
 		else
-			return usage_error(c, "--by takes hours or cost, got '%s'",
+			return usage_error(c,
+			                   "--by takes hours or cost, got '%s'",
 			                   o.value[0]);
 	}
 	if (o.set[1]) {
 		if (strcmp(o.value[1], "dot") == 0)
 			dot = true;
 		else if (strcmp(o.value[1], "text") != 0)
-			return usage_error(c, "--format takes text or dot, got '%s'",
-			                   o.value[1]);
+			return usage_error(
+			    c, "--format takes text or dot, got '%s'",
+			    o.value[1]);
 	}
-	pw_status st =
-	    pw_plan_target(c->engine, o.pos[0], o.pos[1], c->as_of, by, &p, &err);
+	pw_status st = pw_plan_target(c->engine, o.pos[0], o.pos[1], c->as_of,
+	                              by, &p, &err);
 	if (st)
 		return fail_status(st, &err);
 	int rc = EXIT_OK;
@@ -150,8 +159,8 @@ static int run_next(cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	if (o.set[0] && !parse_top(c, o.value[0], &top))
 		return EXIT_USAGE;
-	pw_status st = pw_next_credentials(c->engine, o.pos[0], c->as_of, top, &nx,
-	                                   &err);
+	pw_status st =
+	    pw_next_credentials(c->engine, o.pos[0], c->as_of, top, &nx, &err);
 	if (st)
 		return fail_status(st, &err);
 	if (c->json) {
@@ -161,17 +170,18 @@ static int run_next(cli *c, int argc, char **argv)
 	}
 	char date[11];
 	pw_date_format(nx->as_of, date);
-	printf("Credentials %s can start now, by the openings they unlock, as of "
-	       "%s\n\n",
-	       nx->learner, date);
+	printf(
+	    "Credentials %s can start now, by the openings they unlock, as of "
+	    "%s\n\n",
+	    nx->learner, date);
 	if (!nx->count)
 		printf("  none changes anything for the jobs in range\n");
 	for (size_t i = 0; i < nx->count; i++) {
 		const pw_next_item *it = &nx->items[i];
 		char money[32];
 		format_money(money, it->cost);
-		printf("%3zu. %s (%s): %g h, %s\n", i + 1, it->name, it->credential,
-		       it->hours, money);
+		printf("%3zu. %s (%s): %g h, %s\n", i + 1, it->name,
+		       it->credential, it->hours, money);
 		if (it->newly_qualified_openings) {
 			printf("     qualifies for %lld more opening%s:",
 			       it->newly_qualified_openings,
@@ -185,7 +195,8 @@ static int run_next(cli *c, int argc, char **argv)
 		       it->score_gain);
 	}
 	if (nx->count)
-		printf("\nA plan to one job: pathway plan %s JOB\n", nx->learner);
+		printf("\nA plan to one job: pathway plan %s JOB\n",
+		       nx->learner);
 	pw_next_free(nx);
 	return EXIT_OK;
 }

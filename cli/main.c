@@ -8,9 +8,8 @@
 #include <string.h>
 
 static const command *const commands[] = {
-    &cmd_init,  &cmd_load,    &cmd_list,       &cmd_show,
-    &cmd_match, &cmd_explain, &cmd_candidates, &cmd_plan,
-    &cmd_next,
+    &cmd_init,    &cmd_load,       &cmd_list, &cmd_show, &cmd_match,
+    &cmd_explain, &cmd_candidates, &cmd_plan, &cmd_next,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -45,7 +44,8 @@ int usage_error(cli *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	if (c && c->cmd)
-		fprintf(stderr, " (usage: pathway %s %s)", c->cmd->name, c->cmd->args);
+		fprintf(stderr, " (usage: pathway %s %s)", c->cmd->name,
+		        c->cmd->args);
 	fputc('\n', stderr);
 	return EXIT_USAGE;
 }
@@ -70,7 +70,8 @@ bool parse_opts(cli *c, int argc, char **argv, const opt_spec *specs,
 				    strncmp(specs[k].name, a, n) == 0)
 					break;
 			if (!specs || !specs[k].name) {
-				usage_error(c, "unknown option '%.*s'", (int)n, a);
+				usage_error(c, "unknown option '%.*s'", (int)n,
+				            a);
 				return false;
 			}
 			if (specs[k].takes_value) {
@@ -79,11 +80,14 @@ bool parse_opts(cli *c, int argc, char **argv, const opt_spec *specs,
 				else if (i + 1 < argc)
 					out->value[k] = argv[++i];
 				else {
-					usage_error(c, "option '%s' needs a value", specs[k].name);
+					usage_error(c,
+					            "option '%s' needs a value",
+					            specs[k].name);
 					return false;
 				}
 			} else if (eq) {
-				usage_error(c, "option '%s' takes no value", specs[k].name);
+				usage_error(c, "option '%s' takes no value",
+				            specs[k].name);
 				return false;
 			}
 			out->set[k] = true;
@@ -112,7 +116,8 @@ bool parse_top(cli *c, const char *text, size_t *out)
 	errno = 0;
 	long long v = strtoll(text, &end, 10);
 	if (errno || end == text || *end || v < 1 || v > 1000000) {
-		usage_error(c, "--top takes a whole number >= 1, got '%s'", text);
+		usage_error(c, "--top takes a whole number >= 1, got '%s'",
+		            text);
 		return false;
 	}
 	*out = (size_t)v;
@@ -130,23 +135,26 @@ int print_doc(char *text)
 	return EXIT_OK;
 }
 
-/* ---- help ---------------------------------------------------------------------- */
+/* ---- help
+ * ---------------------------------------------------------------------- */
 
 static void print_usage(FILE *f)
 {
 	fprintf(f, "usage: pathway [--db FILE] [--json] [--as-of DATE] COMMAND "
 	           "[ARGS]\n\ncommands:\n");
 	for (size_t i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-11s %s\n", commands[i]->name, commands[i]->summary);
+		fprintf(f, "  %-11s %s\n", commands[i]->name,
+		        commands[i]->summary);
 	fprintf(f, "  %-11s %s\n", "help", "show help for a command");
-	fprintf(f, "\nglobal options (before or after the command):\n"
-	           "  --db FILE     the database (default $PATHWAY_DB, else "
-	           "./pathway.db)\n"
-	           "  --json        print the JSON documents instead of tables\n"
-	           "  --as-of DATE  evaluate at DATE (YYYY-MM-DD; default today, "
-	           "UTC)\n"
-	           "  --version     print the version\n\n"
-	           "Run 'pathway help COMMAND' for one command's options.\n");
+	fprintf(f,
+	        "\nglobal options (before or after the command):\n"
+	        "  --db FILE     the database (default $PATHWAY_DB, else "
+	        "./pathway.db)\n"
+	        "  --json        print the JSON documents instead of tables\n"
+	        "  --as-of DATE  evaluate at DATE (YYYY-MM-DD; default today, "
+	        "UTC)\n"
+	        "  --version     print the version\n\n"
+	        "Run 'pathway help COMMAND' for one command's options.\n");
 }
 
 static const command *find_command(const char *name)
@@ -164,28 +172,33 @@ static int run_help(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc > 1) {
-		fprintf(stderr, "pathway: help: unexpected argument '%s' (usage: "
-		                "pathway help [COMMAND])\n",
+		fprintf(stderr,
+		        "pathway: help: unexpected argument '%s' (usage: "
+		        "pathway help [COMMAND])\n",
 		        argv[1]);
 		return EXIT_USAGE;
 	}
 	if (strcmp(argv[0], "help") == 0) {
-		printf("usage: pathway help [COMMAND]\n\nShows the commands, or one "
+		printf("usage: pathway help [COMMAND]\n\nShows the commands, "
+		       "or one "
 		       "command's usage and options.\n");
 		return EXIT_OK;
 	}
 	const command *cmd = find_command(argv[0]);
 	if (!cmd) {
-		fprintf(stderr, "pathway: help: unknown command '%s'\n", argv[0]);
+		fprintf(stderr, "pathway: help: unknown command '%s'\n",
+		        argv[0]);
 		return EXIT_USAGE;
 	}
-	printf("usage: pathway %s %s\n\n%s\n", cmd->name, cmd->args, cmd->summary);
+	printf("usage: pathway %s %s\n\n%s\n", cmd->name, cmd->args,
+	       cmd->summary);
 	if (cmd->help && *cmd->help)
 		printf("\n%s", cmd->help);
 	return EXIT_OK;
 }
 
-/* ---- main ------------------------------------------------------------------------ */
+/* ---- main
+ * ------------------------------------------------------------------------ */
 
 /* Takes the global options out of argv wherever they stand; returns the new
  * argc, or -1 after printing a usage error. */
@@ -214,13 +227,15 @@ static int take_globals(cli *c, int argc, char **argv, bool *version,
 			*version = true;
 			continue;
 		}
-		if ((strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) && n == 0) {
+		if ((strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) &&
+		    n == 0) {
 			*help = true;
 			continue;
 		}
-		bool is_db = strncmp(a, "--db", 4) == 0 && (a[4] == '\0' || a[4] == '=');
-		bool is_asof =
-		    strncmp(a, "--as-of", 7) == 0 && (a[7] == '\0' || a[7] == '=');
+		bool is_db =
+		    strncmp(a, "--db", 4) == 0 && (a[4] == '\0' || a[4] == '=');
+		bool is_asof = strncmp(a, "--as-of", 7) == 0 &&
+		               (a[7] == '\0' || a[7] == '=');
 		if (!is_db && !is_asof) {
 			argv[n++] = a;
 			continue;
@@ -232,19 +247,22 @@ static int take_globals(cli *c, int argc, char **argv, bool *version,
 		else if (i + 1 < argc)
 			value = argv[++i];
 		else {
-			fprintf(stderr, "pathway: option '%s' needs a value\n", name);
+			fprintf(stderr, "pathway: option '%s' needs a value\n",
+			        name);
 			return -1;
 		}
 		if (is_db) {
 			if (!*value) {
-				fprintf(stderr, "pathway: --db needs a file name\n");
+				fprintf(stderr,
+				        "pathway: --db needs a file name\n");
 				return -1;
 			}
 			c->db = value;
 		} else {
 			pw_error err;
 			if (pw_date_parse(value, &c->as_of, &err)) {
-				fprintf(stderr, "pathway: --as-of: %s\n", err.message);
+				fprintf(stderr, "pathway: --as-of: %s\n",
+				        err.message);
 				return -1;
 			}
 			c->as_of_given = true;
@@ -257,7 +275,8 @@ static int take_globals(cli *c, int argc, char **argv, bool *version,
 static int finish(int rc)
 {
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "pathway: cannot write output: %s\n", strerror(errno));
+		fprintf(stderr, "pathway: cannot write output: %s\n",
+		        strerror(errno));
 		return rc ? rc : EXIT_RUNTIME;
 	}
 	return rc;
@@ -297,17 +316,19 @@ int main(int argc, char **argv)
 	else {
 		const command *cmd = find_command(argv[0]);
 		if (!cmd) {
-			fprintf(stderr, "pathway: unknown command '%s' (see 'pathway "
-			                "help')\n",
+			fprintf(stderr,
+			        "pathway: unknown command '%s' (see 'pathway "
+			        "help')\n",
 			        argv[0]);
 			return EXIT_USAGE;
 		}
 		c.cmd = cmd;
 		if (cmd->flags & (CMD_DB | CMD_CREATE)) {
 			pw_error err;
-			pw_status st =
-			    pw_open(c.db, (cmd->flags & CMD_CREATE) ? PW_OPEN_CREATE : 0,
-			            &c.engine, &err);
+			pw_status st = pw_open(
+			    c.db,
+			    (cmd->flags & CMD_CREATE) ? PW_OPEN_CREATE : 0,
+			    &c.engine, &err);
 			if (st)
 				return fail_status(st, &err);
 		}
