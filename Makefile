@@ -54,8 +54,9 @@ ENGINE_SRC = $(wildcard engine/src/*.c)
 CLI_SRC = $(wildcard cli/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
+FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 CLI_TEST_SRC = $(wildcard tests/cli/test_*.c)
-TEST_SUPPORT = tests/support/fixture.c
+TEST_SUPPORT = tests/support/fixture.c tests/support/sandbox.c
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
@@ -67,13 +68,17 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 CLI_TEST_BIN = $(CLI_TEST_SRC:tests/cli/%.c=$(B)/tests/%)
 SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
+REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/tests/replay_%)
+FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/fuzz_%)
+FUZZ_SECONDS ?= 60
+CLANG ?= clang-14
 SYNTHETIC_PLANS ?= 100
 DEPS_STAMP = build/.deps-ok
 
 DB ?= pathway.db
 DEMO_LEARNER ?= l-001-dana
 
-.PHONY: all check run asan bench install uninstall clean help deps format format-check
+.PHONY: all check run asan bench fuzz install uninstall clean help deps format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(SOLIB)
@@ -121,10 +126,45 @@ bench: $(BIN) $(BENCH_BIN)
 	@echo
 	$(Q)sh tests/bench/cli_timing.sh $(BIN)
 
-# The suite: every unit binary, then the CLI tests against the built binary.
-check: $(BIN) $(UNIT_BIN) $(CLI_TEST_BIN)
+# gcc builds of the fuzz targets that replay the committed corpus.
+$(REPLAY_BIN): $(B)/tests/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+# libFuzzer builds (clang, ASan + UBSan); `make fuzz` runs each target for
+# FUZZ_SECONDS and merges what it finds into tests/fuzz/corpus/NAME.
+$(FUZZ_BIN): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CLANG   $@"
+	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
+		-D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src $(PKG_CFLAGS) \
+		-o $@ $< $(ENGINE_SRC) $(PKG_LIBS)
+
+$(BUILD)/.fuzz-deps-ok: tools/deps.sh
+	$(Q)sh tools/deps.sh clang-14 libclang-rt-14-dev
+	$(Q)mkdir -p $(BUILD) && touch $@
+
+$(FUZZ_BIN): | $(BUILD)/.fuzz-deps-ok
+
+fuzz: $(FUZZ_BIN)
+	$(Q)set -e; for f in $(FUZZ_BIN); do \
+		name=$${f##*/fuzz_}; work=$(BUILD)/fuzz/corpus-$$name; \
+		mkdir -p $$work tests/fuzz/corpus/$$name; \
+		cp tests/fuzz/corpus/$$name/* $$work/ 2>/dev/null || true; \
+		echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
+		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
+			-artifact_prefix=$(BUILD)/fuzz/$$name- $$work \
+			2>$(BUILD)/fuzz/$$name.log || { tail -40 $(BUILD)/fuzz/$$name.log; exit 1; }; \
+		grep -E "^#[0-9]+ +DONE" $(BUILD)/fuzz/$$name.log | tail -1; \
+		$$f -merge=1 tests/fuzz/corpus/$$name $$work 2>/dev/null; \
+	done
+
+# The suite: every unit binary, the corpus replays, then the CLI tests
+# against the built binary.
+check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN)
 	$(Q)PATHWAY_BIN=$(abspath $(BIN)) PATHWAY_SRC=$(CURDIR) \
-		sh tests/run.sh $(UNIT_BIN) $(CLI_TEST_BIN)
+		sh tests/run.sh $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN)
 
 asan:
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
@@ -170,6 +210,7 @@ help:
 	@echo "  run           build, create $(DB) from datasets/rural-sample when absent, show the demo"
 	@echo "  check         build and run every test (unit and CLI)"
 	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
+	@echo "  fuzz          libFuzzer on every tests/fuzz target, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
 	@echo "  bench         engine and CLI timings on the bundled and synthetic data (SYNTHETIC_PLANS=$(SYNTHETIC_PLANS))"
 	@echo "  install       install binary, library, header, pathway.pc, man page (PREFIX, DESTDIR)"
 	@echo "  uninstall     remove what install installed"

@@ -6,328 +6,14 @@
  * loads that leave the store unchanged, the JSON documents' exact keys and
  * number forms, privacy of candidates, --as-of, the show/load round trip,
  * list --q, and write errors on a full standard output. */
-#include "fixture.h"
+#include "sandbox.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-extern char **environ;
-
-#define PATH_CAP 4096
-#define TIMEOUT_MS 20000
-#define ARGV_CAP 64
-
-static char bin_path[PATH_CAP];
-
-/* ---- the per-test sandbox ------------------------------------------------ */
-
-typedef struct sandbox {
-	char root[PATH_CAP]; /* mkdtemp: holds the captures and work/ */
-	char work[PATH_CAP]; /* the child's cwd, where datasets and dbs live */
-	char out_file[PATH_CAP], err_file[PATH_CAP];
-	char cmdline[2048]; /* the last command, for failure messages */
-	int code;           /* exit status, or 128 + signal */
-	char *out, *err;    /* captured standard output and error */
-} sandbox;
-
-/* buf = a/b; false when it does not fit. */
-static bool join_path(char *buf, size_t size, const char *a, const char *b)
-{
-	int n = snprintf(buf, size, "%s/%s", a, b);
-	return n > 0 && (size_t)n < size;
-}
-
-static void remove_tree(const char *path)
-{
-	struct stat st;
-	if (lstat(path, &st) != 0)
-		return;
-	if (S_ISDIR(st.st_mode)) {
-		DIR *d = opendir(path);
-		if (d) {
-			struct dirent *e;
-			while ((e = readdir(d)) != NULL) {
-				if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-					continue;
-				char sub[PATH_CAP];
-				if (join_path(sub, sizeof sub, path, e->d_name))
-					remove_tree(sub);
-			}
-			closedir(d);
-		}
-		rmdir(path);
-	} else
-		unlink(path);
-}
-
-static int sb_setup(void **state)
-{
-	sandbox *t = calloc(1, sizeof *t);
-	if (!t)
-		return -1;
-	const char *tmp = getenv("TMPDIR");
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	if (!join_path(t->root, sizeof t->root, tmp, "pathway-cli-XXXXXX") ||
-	    !mkdtemp(t->root)) {
-		print_error("mkdtemp(%s): %s\n", t->root, strerror(errno));
-		free(t);
-		return -1;
-	}
-	if (!join_path(t->work, sizeof t->work, t->root, "work") ||
-	    !join_path(t->out_file, sizeof t->out_file, t->root, "stdout") ||
-	    !join_path(t->err_file, sizeof t->err_file, t->root, "stderr") ||
-	    mkdir(t->work, 0700) != 0) {
-		print_error("mkdir(%s): %s\n", t->work, strerror(errno));
-		remove_tree(t->root);
-		free(t);
-		return -1;
-	}
-	*state = t;
-	return 0;
-}
-
-static int sb_teardown(void **state)
-{
-	sandbox *t = *state;
-	if (t) {
-		remove_tree(t->root);
-		free(t->out);
-		free(t->err);
-		free(t);
-	}
-	return 0;
-}
-
-/* A path inside the work directory. */
-static const char *sb_path(const sandbox *t, const char *name, char *buf,
-                           size_t size)
-{
-	if (!join_path(buf, size, t->work, name))
-		fail_msg("path too long: %s", name);
-	return buf;
-}
-
-static bool sb_exists(const sandbox *t, const char *name)
-{
-	char p[PATH_CAP];
-	struct stat st;
-	return stat(sb_path(t, name, p, sizeof p), &st) == 0;
-}
-
-static void sb_write(const sandbox *t, const char *name, const char *text)
-{
-	char p[PATH_CAP];
-	FILE *f = fopen(sb_path(t, name, p, sizeof p), "wb");
-	if (!f)
-		fail_msg("cannot create %s: %s", p, strerror(errno));
-	size_t n = strlen(text);
-	if (fwrite(text, 1, n, f) != n || fclose(f) != 0)
-		fail_msg("cannot write %s", p);
-}
-
-/* ---- running a program ----------------------------------------------------- */
-
-/* The child's environment: ours without PATHWAY_DB, plus extra. */
-static char **make_env(const char *const *extra)
-{
-	size_t n = 0, m = 0, k = 0;
-	while (environ[n])
-		n++;
-	while (extra && extra[m])
-		m++;
-	char **env = calloc(n + m + 1, sizeof *env);
-	assert_non_null(env);
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "PATHWAY_DB=", 11) != 0)
-			env[k++] = environ[i];
-	for (size_t i = 0; i < m; i++)
-		env[k++] = (char *)extra[i];
-	env[k] = NULL;
-	return env;
-}
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-	nanosleep(&ts, NULL);
-}
-
-/* Runs prog (a path, or a name looked up in PATH when search is true) with
- * argv[1..] = args, in t->work, stdin from /dev/null, stdout to out_path
- * (NULL: captured) and stderr captured; kills it after TIMEOUT_MS. */
-static void run_prog(sandbox *t, const char *prog, const char *argv0,
-                     bool search, const char *const *env_extra,
-                     const char *out_path, const char *const *args)
-{
-	const char *argv[ARGV_CAP];
-	size_t n = 0;
-	argv[n++] = argv0;
-	size_t len = (size_t)snprintf(t->cmdline, sizeof t->cmdline, "%s", argv0);
-	for (size_t i = 0; args[i]; i++) {
-		assert_true(n + 1 < ARGV_CAP);
-		argv[n++] = args[i];
-		if (len < sizeof t->cmdline)
-			len += (size_t)snprintf(t->cmdline + len, sizeof t->cmdline - len,
-			                        " '%s'", args[i]);
-	}
-	argv[n] = NULL;
-	for (size_t i = 0; env_extra && env_extra[i]; i++)
-		if (len < sizeof t->cmdline)
-			len += (size_t)snprintf(t->cmdline + len, sizeof t->cmdline - len,
-			                        " [%s]", env_extra[i]);
-	if (out_path && len < sizeof t->cmdline)
-		snprintf(t->cmdline + len, sizeof t->cmdline - len, " >%s", out_path);
-
-	free(t->out);
-	free(t->err);
-	t->out = t->err = NULL;
-	char **env = make_env(env_extra);
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		free(env);
-		fail_msg("fork: %s", strerror(errno));
-	}
-	if (pid == 0) {
-		setpgid(0, 0); /* its own group, so a timeout kills all of it */
-		int in = open("/dev/null", O_RDONLY);
-		int out = open(out_path ? out_path : t->out_file,
-		               O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int err = open(t->err_file, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 ||
-		    dup2(out, 1) < 0 || dup2(err, 2) < 0 || chdir(t->work) != 0)
-			_exit(126);
-		close(in);
-		close(out);
-		close(err);
-		if (search) {
-			environ = env;
-			execvp(prog, (char *const *)argv);
-		} else
-			execve(prog, (char *const *)argv, env);
-		_exit(127);
-	}
-	free(env);
-	int status = 0;
-	long waited = 0;
-	for (;;) {
-		pid_t r = waitpid(pid, &status, WNOHANG);
-		if (r == pid)
-			break;
-		if (r < 0 && errno != EINTR)
-			fail_msg("waitpid: %s", strerror(errno));
-		if (waited >= TIMEOUT_MS) {
-			kill(-pid, SIGKILL);
-			kill(pid, SIGKILL);
-			waitpid(pid, &status, 0);
-			fail_msg("timed out after %d ms: %s", TIMEOUT_MS, t->cmdline);
-		}
-		sleep_ms(waited < 100 ? 1 : 10);
-		waited += waited < 100 ? 1 : 10;
-	}
-	t->code = WIFEXITED(status) ? WEXITSTATUS(status)
-	          : WIFSIGNALED(status) ? 128 + WTERMSIG(status)
-	                                : 255;
-	t->out = out_path ? calloc(1, 1) : fx_read_file(t->out_file, NULL);
-	t->err = fx_read_file(t->err_file, NULL);
-	assert_non_null(t->out);
-	assert_non_null(t->err);
-}
-
-#define ARGS(...) ((const char *const[]){__VA_ARGS__, NULL})
-#define ENV(...) ((const char *const[]){__VA_ARGS__, NULL})
-
-static void run_env_to(sandbox *t, const char *const *env, const char *out,
-                       const char *const *args)
-{
-	run_prog(t, bin_path, "pathway", false, env, out, args);
-}
-
-/* RUN(t, "arg", ...): pathway with these arguments. */
-#define RUN(t, ...) run_env_to((t), NULL, NULL, ARGS(__VA_ARGS__))
-/* RUN_ENV(t, ENV("PATHWAY_DB=x"), "arg", ...) */
-#define RUN_ENV(t, env, ...) run_env_to((t), (env), NULL, ARGS(__VA_ARGS__))
-
-/* print_error formats into a fixed buffer: long text goes in pieces. */
-static void print_long(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	for (size_t i = 0; i < n; i += 800)
-		print_error("%.*s", (int)(n - i < 800 ? n - i : 800), s + i);
-}
-
-static void report_run(const sandbox *t)
-{
-	print_error("command: %s\nexit: %d\n--- stdout ---\n", t->cmdline,
-	            t->code);
-	print_long(t->out);
-	print_error("--- stderr ---\n");
-	print_long(t->err);
-	print_error("--------------\n");
-}
-
-static void expect_exit_at(const sandbox *t, int want, const char *file,
-                           int line)
-{
-	if (t->code != want) {
-		print_error("expected exit status %d\n", want);
-		report_run(t);
-		_fail(file, line);
-	}
-}
-#define EXPECT_EXIT(t, want) expect_exit_at((t), (want), __FILE__, __LINE__)
-
-/* Fails unless cond holds, showing the last run. */
-static void expect_at(const sandbox *t, bool cond, const char *what,
-                      const char *file, int line)
-{
-	if (!cond) {
-		print_error("expectation failed: %s\n", what);
-		report_run(t);
-		_fail(file, line);
-	}
-}
-#define EXPECT(t, cond) expect_at((t), (cond), #cond, __FILE__, __LINE__)
-
-static bool has(const char *text, const char *needle)
-{
-	return text && strstr(text, needle) != NULL;
-}
-
-/* Every line of text starts with "pathway: " (and there is at least one,
- * and the text ends with a newline). */
-static bool all_lines_prefixed(const char *text)
-{
-	if (!text || !*text || text[strlen(text) - 1] != '\n')
-		return false;
-	for (const char *p = text; *p;) {
-		if (strncmp(p, "pathway: ", 9) != 0)
-			return false;
-		const char *nl = strchr(p, '\n');
-		p = nl + 1;
-	}
-	return true;
-}
-
-static size_t count_lines(const char *text)
-{
-	size_t n = 0;
-	for (const char *p = text; *p; p++)
-		n += *p == '\n';
-	return n;
-}
+/* ---- text helpers -------------------------------------------------------- */
 
 /* Does text hold a whole line starting with prefix (that has more after
  * it)? */
@@ -344,96 +30,7 @@ static bool has_line_prefix(const char *text, const char *prefix)
 	return false;
 }
 
-/* A usage or lookup error: the status, nothing on stdout, one or more
- * "pathway: " lines on stderr. */
-#define EXPECT_ERROR(t, status)                                                \
-	do {                                                                   \
-		EXPECT_EXIT((t), (status));                                    \
-		EXPECT((t), (t)->out[0] == '\0');                              \
-		EXPECT((t), all_lines_prefixed((t)->err));                     \
-	} while (0)
-
-/* ---- a growable string ----------------------------------------------------- */
-
-typedef struct sbuf {
-	char *s;
-	size_t len, cap;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s)
-{
-	size_t n = strlen(s);
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		char *p = realloc(b->s, cap);
-		assert_non_null(p);
-		b->s = p;
-		b->cap = cap;
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
 /* ---- JSON helpers ------------------------------------------------------------ */
-
-static json_t *parse_out_at(const sandbox *t, const char *file, int line)
-{
-	json_error_t e;
-	json_t *j = json_loads(t->out, 0, &e);
-	if (!j) {
-		print_error("stdout is not JSON: %s (line %d)\n", e.text, e.line);
-		report_run(t);
-		_fail(file, line);
-	}
-	return j;
-}
-#define PARSE_OUT(t) parse_out_at((t), __FILE__, __LINE__)
-
-/* obj is an object with exactly these keys. */
-static void expect_keys_at(const json_t *obj, const char *const *keys,
-                           const char *what, const char *file, int line)
-{
-	size_t n = 0;
-	bool ok = json_is_object(obj);
-	for (; keys[n]; n++)
-		if (ok && !json_object_get(obj, keys[n])) {
-			print_error("%s: key '%s' is missing\n", what, keys[n]);
-			ok = false;
-		}
-	if (ok && json_object_size(obj) != n)
-		ok = false;
-	if (!ok) {
-		char *text = json_is_object(obj)
-		                 ? json_dumps(obj, JSON_SORT_KEYS | JSON_COMPACT)
-		                 : NULL;
-		print_error("%s: expected exactly the keys:", what);
-		for (size_t i = 0; keys[i]; i++)
-			print_error(" %s", keys[i]);
-		print_error("\n   got: ");
-		print_long(text ? text : "(not an object)");
-		print_error("\n");
-		free(text);
-		_fail(file, line);
-	}
-}
-#define EXPECT_KEYS(obj, what, ...)                                            \
-	expect_keys_at((obj), ARGS(__VA_ARGS__), (what), __FILE__, __LINE__)
-
-static bool is_string_array(const json_t *a)
-{
-	size_t i;
-	json_t *v;
-	if (!json_is_array(a))
-		return false;
-	json_array_foreach(a, i, v)
-	{
-		if (!json_is_string(v))
-			return false;
-	}
-	return true;
-}
 
 static bool array_has_string(const json_t *a, const char *s)
 {
@@ -445,44 +42,6 @@ static bool array_has_string(const json_t *a, const char *s)
 			return true;
 	}
 	return false;
-}
-
-static bool one_decimal(const json_t *v)
-{
-	if (!json_is_number(v))
-		return false;
-	double x = json_number_value(v) * 10;
-	double r = (double)(long long)(x + (x < 0 ? -0.5 : 0.5));
-	return x - r < 1e-6 && r - x < 1e-6;
-}
-
-/* The longest run of digits after a decimal point in any number of the JSON
- * text (strings skipped): shortest-form printing keeps it small. */
-static size_t max_fraction_digits(const char *text)
-{
-	size_t most = 0;
-	bool in_str = false;
-	for (const char *p = text; *p; p++) {
-		if (in_str) {
-			if (*p == '\\' && p[1])
-				p++;
-			else if (*p == '"')
-				in_str = false;
-			continue;
-		}
-		if (*p == '"') {
-			in_str = true;
-			continue;
-		}
-		if (*p == '.') {
-			size_t n = 0;
-			while (p[1 + n] >= '0' && p[1 + n] <= '9')
-				n++;
-			if (n > most)
-				most = n;
-		}
-	}
-	return most;
 }
 
 /* The result of a JSON array of objects whose key equals value. */
@@ -687,13 +246,13 @@ static void test_help_lists_commands(void **state)
 	RUN(t, "help");
 	EXPECT_EXIT(t, 0);
 	EXPECT(t, t->err[0] == '\0');
-	EXPECT(t, has(t->out, "usage: pathway"));
+	EXPECT(t, sb_has(t->out, "usage: pathway"));
 	for (size_t i = 0; names[i]; i++) {
 		char line[64];
 		snprintf(line, sizeof line, "\n  %s ", names[i]);
-		if (!has(t->out, line)) {
+		if (!sb_has(t->out, line)) {
 			print_error("'help' does not list '%s'\n", names[i]);
-			report_run(t);
+			sb_report_run(t);
 			fail();
 		}
 	}
@@ -714,8 +273,8 @@ static void test_help_command(void **state)
 	EXPECT_EXIT(t, 0);
 	EXPECT(t, t->err[0] == '\0');
 	EXPECT(t, strncmp(t->out, "usage: pathway match LEARNER", 28) == 0);
-	EXPECT(t, has(t->out, "--top N"));
-	EXPECT(t, has(t->out, "--anywhere"));
+	EXPECT(t, sb_has(t->out, "--top N"));
+	EXPECT(t, sb_has(t->out, "--anywhere"));
 
 	RUN(t, "help", "candidates");
 	EXPECT_EXIT(t, 0);
@@ -723,7 +282,7 @@ static void test_help_command(void **state)
 
 	RUN(t, "help", "nosuch");
 	EXPECT_ERROR(t, 2);
-	EXPECT(t, has(t->err, "nosuch"));
+	EXPECT(t, sb_has(t->err, "nosuch"));
 
 	RUN(t, "help", "match", "extra");
 	EXPECT_ERROR(t, 2);
@@ -732,11 +291,11 @@ static void test_help_command(void **state)
 static void test_no_arguments(void **state)
 {
 	sandbox *t = *state;
-	run_env_to(t, NULL, NULL, (const char *const[]){NULL});
+	sb_run(t, NULL, NULL, (const char *const[]){NULL});
 	EXPECT_EXIT(t, 2);
 	EXPECT(t, t->out[0] == '\0');
 	EXPECT(t, strncmp(t->err, "usage: pathway", 14) == 0);
-	EXPECT(t, has(t->err, "match"));
+	EXPECT(t, sb_has(t->err, "match"));
 	EXPECT(t, !sb_exists(t, "pathway.db"));
 }
 
@@ -745,8 +304,8 @@ static void test_unknown_command(void **state)
 	sandbox *t = *state;
 	RUN(t, "frobnicate");
 	EXPECT_ERROR(t, 2);
-	EXPECT(t, count_lines(t->err) == 1);
-	EXPECT(t, has(t->err, "'frobnicate'"));
+	EXPECT(t, sb_count_lines(t->err) == 1);
+	EXPECT(t, sb_has(t->err, "'frobnicate'"));
 	EXPECT(t, !sb_exists(t, "pathway.db"));
 }
 
@@ -754,13 +313,13 @@ static void test_unknown_command(void **state)
 
 static void expect_no_database(sandbox *t, const char *path)
 {
-	char want[PATH_CAP + 64];
+	char want[SB_PATH_CAP + 64];
 	snprintf(want, sizeof want, "pathway: no database at '%s'\n", path);
 	EXPECT_EXIT(t, 1);
 	EXPECT(t, t->out[0] == '\0');
 	if (strcmp(t->err, want) != 0) {
 		print_error("stderr should be exactly: %s", want);
-		report_run(t);
+		sb_report_run(t);
 		fail();
 	}
 }
@@ -779,7 +338,7 @@ static void test_missing_database(void **state)
 		for (size_t k = 0; k < 3 && cmds[i][k]; k++)
 			args[n++] = cmds[i][k];
 		args[n] = NULL;
-		run_env_to(t, NULL, NULL, args);
+		sb_run(t, NULL, NULL, args);
 		expect_no_database(t, "nope.db");
 		EXPECT(t, !sb_exists(t, "nope.db"));
 	}
@@ -822,7 +381,7 @@ static void test_load_creates(void **state)
 	sandbox *t = *state;
 	load_data(t, "fresh.db");
 	EXPECT(t, sb_exists(t, "fresh.db"));
-	EXPECT(t, has(t->out, "fresh.db"));
+	EXPECT(t, sb_has(t->out, "fresh.db"));
 	RUN(t, "--db", "fresh.db", "--json", "list", "learners");
 	EXPECT_EXIT(t, 0);
 	json_t *j = PARSE_OUT(t);
@@ -845,7 +404,7 @@ static void test_load_creates(void **state)
 static long long skill_total(sandbox *t, const char *const *env,
                              const char *const *args)
 {
-	run_env_to(t, env, NULL, args);
+	sb_run(t, env, NULL, args);
 	EXPECT_EXIT(t, 0);
 	json_t *j = PARSE_OUT(t);
 	long long n = json_integer_value(json_object_get(j, "total"));
@@ -882,7 +441,7 @@ static void test_database_selection(void **state)
 	RUN(t, "init");
 	EXPECT_EXIT(t, 0);
 	EXPECT(t, sb_exists(t, "pathway.db"));
-	EXPECT(t, has(t->out, "pathway.db"));
+	EXPECT(t, sb_has(t->out, "pathway.db"));
 
 	/* reads go to the same choice: only env.db holds the data */
 	sb_write(t, "data.json", DATA);
@@ -943,12 +502,11 @@ static char *cli_dump(sandbox *t, const char *db)
 {
 	static const char *const kinds[] = {"skills", "credentials", "occupations",
 	                                    "jobs", "learners", NULL};
-	sbuf b = {0};
-	sb_add(&b, "");
+	fx_text b = {0};
 	for (size_t k = 0; kinds[k]; k++) {
 		RUN(t, "--db", db, "--json", "list", kinds[k]);
 		EXPECT_EXIT(t, 0);
-		sb_add(&b, t->out);
+		fx_put(&b, "%s", t->out);
 		json_t *j = PARSE_OUT(t);
 		json_t *items = json_object_get(j, kinds[k]);
 		size_t i;
@@ -959,17 +517,18 @@ static char *cli_dump(sandbox *t, const char *db)
 			EXPECT(t, id != NULL);
 			RUN(t, "--db", db, "--json", "show", kinds[k], id);
 			EXPECT_EXIT(t, 0);
-			sb_add(&b, t->out);
+			fx_put(&b, "%s", t->out);
 		}
 		json_decref(j);
 	}
-	return b.s;
+	return b.text;
 }
 
 /* `sqlite3 db .dump`, or NULL when there is no sqlite3 program. */
 static char *sql_dump(sandbox *t, const char *db)
 {
-	run_prog(t, "sqlite3", "sqlite3", true, NULL, NULL, ARGS(db, ".dump"));
+	sb_run_prog(t, "sqlite3", "sqlite3", true, NULL, NULL, NULL,
+	            ARGS(db, ".dump"));
 	if (t->code == 127)
 		return NULL;
 	EXPECT_EXIT(t, 0);
@@ -999,16 +558,16 @@ static void expect_same_snapshot(const snapshot *a, const snapshot *b)
 	if (strcmp(a->cli, b->cli) != 0) {
 		print_error("the store changed as seen by list/show:\n--- before "
 		            "---\n");
-		print_long(a->cli);
+		sb_print_long(a->cli);
 		print_error("--- after ---\n");
-		print_long(b->cli);
+		sb_print_long(b->cli);
 		fail();
 	}
 	if (a->sql && b->sql && strcmp(a->sql, b->sql) != 0) {
 		print_error("sqlite3 .dump changed:\n--- before ---\n");
-		print_long(a->sql);
+		sb_print_long(a->sql);
 		print_error("--- after ---\n");
-		print_long(b->sql);
+		sb_print_long(b->sql);
 		fail();
 	}
 }
@@ -1029,7 +588,7 @@ static void test_load_errors(void **state)
 	EXPECT(t, has_line_prefix(
 	              t->err,
 	              "pathway: bad.json: learners[0].credentials[0].credential: "));
-	EXPECT(t, count_lines(t->err) >= 3);
+	EXPECT(t, sb_count_lines(t->err) >= 3);
 
 	snapshot after = take_snapshot(t, "a.db");
 	expect_same_snapshot(&before, &after);
@@ -1049,7 +608,7 @@ static void test_load_errors(void **state)
 	                          "pathway: bad2.json: credentials[0].hours: "));
 	EXPECT(t, has_line_prefix(
 	              t->err, "pathway: bad.json: jobs[0].requirements[0].level: "));
-	EXPECT(t, !has(t->err, "pathway: good.json: "));
+	EXPECT(t, !sb_has(t->err, "pathway: good.json: "));
 	after = take_snapshot(t, "a.db");
 	expect_same_snapshot(&before, &after);
 	snapshot_free(&after);
@@ -1058,11 +617,11 @@ static void test_load_errors(void **state)
 	sb_write(t, "trunc.json", "{\"skills\": [\n");
 	RUN(t, "--db", "a.db", "load", "trunc.json");
 	EXPECT_ERROR(t, 2);
-	EXPECT(t, has(t->err, "pathway: trunc.json: "));
+	EXPECT(t, sb_has(t->err, "pathway: trunc.json: "));
 	/* a file that does not exist: an I/O failure */
 	RUN(t, "--db", "a.db", "load", "data.json", "nosuch.json");
 	EXPECT_ERROR(t, 1);
-	EXPECT(t, has(t->err, "nosuch.json"));
+	EXPECT(t, sb_has(t->err, "nosuch.json"));
 
 	after = take_snapshot(t, "a.db");
 	expect_same_snapshot(&before, &after);
@@ -1084,7 +643,7 @@ static void test_load_error_exact_line(void **state)
 	EXPECT(t, strncmp(t->err, prefix, strlen(prefix)) == 0);
 	const char *reason = t->err + strlen(prefix);
 	EXPECT(t, *reason != '\n' && *reason != '\0');
-	EXPECT(t, has(t->err, "7"));
+	EXPECT(t, sb_has(t->err, "7"));
 	RUN(t, "--db", "a.db", "--json", "show", "job", "j.x");
 	EXPECT_ERROR(t, 3);
 }
@@ -1125,18 +684,18 @@ static void test_usage_errors(void **state)
 		for (size_t k = 0; k < 6 && cases[i][k]; k++)
 			args[n++] = cases[i][k];
 		args[n] = NULL;
-		run_env_to(t, NULL, NULL, args);
+		sb_run(t, NULL, NULL, args);
 		EXPECT_ERROR(t, 2);
-		EXPECT(t, count_lines(t->err) == 1);
+		EXPECT(t, sb_count_lines(t->err) == 1);
 	}
 	RUN(t, "--db", "a.db", "match", "l.ann", "--frobnicate");
-	EXPECT(t, has(t->err, "--frobnicate"));
+	EXPECT(t, sb_has(t->err, "--frobnicate"));
 	RUN(t, "--db", "a.db", "match", "l.ann", "extra");
-	EXPECT(t, has(t->err, "extra"));
+	EXPECT(t, sb_has(t->err, "extra"));
 	RUN(t, "--db", "a.db", "list", "nosuchkind");
-	EXPECT(t, has(t->err, "nosuchkind"));
+	EXPECT(t, sb_has(t->err, "nosuchkind"));
 	RUN(t, "--db", "a.db", "match", "l.ann", "--top", "abc");
-	EXPECT(t, has(t->err, "abc"));
+	EXPECT(t, sb_has(t->err, "abc"));
 }
 
 static void test_not_found(void **state)
@@ -1167,10 +726,10 @@ static void test_not_found(void **state)
 				id = cases[i][k];
 		}
 		args[n] = NULL;
-		run_env_to(t, NULL, NULL, args);
+		sb_run(t, NULL, NULL, args);
 		EXPECT_ERROR(t, 3);
-		EXPECT(t, count_lines(t->err) == 1);
-		EXPECT(t, id != NULL && has(t->err, id));
+		EXPECT(t, sb_count_lines(t->err) == 1);
+		EXPECT(t, id != NULL && sb_has(t->err, id));
 	}
 }
 
@@ -1183,8 +742,8 @@ static void test_match_json(void **state)
 	RUN(t, "--db", "a.db", "--json", "--as-of", "2026-06-01", "match", "l.ann");
 	EXPECT_EXIT(t, 0);
 	EXPECT(t, t->err[0] == '\0');
-	EXPECT(t, max_fraction_digits(t->out) <= 1);
-	EXPECT(t, has(t->out, "33.3"));
+	EXPECT(t, sb_max_fraction_digits(t->out) <= 1);
+	EXPECT(t, sb_has(t->out, "33.3"));
 	json_t *j = PARSE_OUT(t);
 	EXPECT_KEYS(j, "match", "learner", "as_of", "results");
 	json_t *results = json_object_get(j, "results");
@@ -1196,11 +755,12 @@ static void test_match_json(void **state)
 		EXPECT_KEYS(r, "match result", "job", "title", "employer", "score",
 		            "qualified", "distance_miles", "annual_wage", "met",
 		            "partial", "missing", "missing_credentials");
-		EXPECT(t, one_decimal(json_object_get(r, "score")));
+		EXPECT(t, sb_one_decimal(json_object_get(r, "score")));
 		EXPECT(t, json_is_boolean(json_object_get(r, "qualified")));
-		EXPECT(t, is_string_array(json_object_get(r, "met")));
-		EXPECT(t, is_string_array(json_object_get(r, "missing")));
-		EXPECT(t, is_string_array(json_object_get(r, "missing_credentials")));
+		EXPECT(t, sb_is_string_array(json_object_get(r, "met")));
+		EXPECT(t, sb_is_string_array(json_object_get(r, "missing")));
+		EXPECT(t, sb_is_string_array(
+		              json_object_get(r, "missing_credentials")));
 		EXPECT(t, json_is_array(json_object_get(r, "partial")));
 		size_t k;
 		json_t *p;
@@ -1218,7 +778,7 @@ static void test_match_json(void **state)
 	EXPECT(t, welder != NULL);
 	EXPECT(t, json_number_value(json_object_get(welder, "annual_wage")) ==
 	              41600);
-	EXPECT(t, one_decimal(json_object_get(welder, "distance_miles")));
+	EXPECT(t, sb_one_decimal(json_object_get(welder, "distance_miles")));
 	EXPECT(t, strcmp(json_string_value(json_object_get(welder, "employer")),
 	                 "Acme Fab") == 0);
 	json_decref(j);
@@ -1226,7 +786,7 @@ static void test_match_json(void **state)
 	/* a partial requirement */
 	RUN(t, "--db", "a.db", "--json", "--as-of", "2025-06-01", "match", "l.ann");
 	EXPECT_EXIT(t, 0);
-	EXPECT(t, max_fraction_digits(t->out) <= 1);
+	EXPECT(t, sb_max_fraction_digits(t->out) <= 1);
 	j = PARSE_OUT(t);
 	fab = find_by(json_object_get(j, "results"), "job", "j.fab");
 	json_t *partial = json_object_get(fab, "partial");
@@ -1242,9 +802,9 @@ static void test_match_json(void **state)
 	/* the text form shows the same score */
 	RUN(t, "--db", "a.db", "--as-of", "2026-06-01", "match", "l.ann");
 	EXPECT_EXIT(t, 0);
-	EXPECT(t, has(t->out, "33.3"));
-	EXPECT(t, has(t->out, "j.fab"));
-	EXPECT(t, !has(t->out, "33.29"));
+	EXPECT(t, sb_has(t->out, "33.3"));
+	EXPECT(t, sb_has(t->out, "j.fab"));
+	EXPECT(t, !sb_has(t->out, "33.29"));
 }
 
 static void test_explain_json(void **state)
@@ -1254,12 +814,12 @@ static void test_explain_json(void **state)
 	RUN(t, "--db", "a.db", "--json", "--as-of", "2025-06-01", "explain",
 	    "l.ann", "j.welder");
 	EXPECT_EXIT(t, 0);
-	EXPECT(t, max_fraction_digits(t->out) <= 3);
+	EXPECT(t, sb_max_fraction_digits(t->out) <= 3);
 	json_t *j = PARSE_OUT(t);
 	EXPECT_KEYS(j, "explain", "learner", "job", "as_of", "score", "qualified",
 	            "in_range", "distance_miles", "requirements",
 	            "credentials_required");
-	EXPECT(t, one_decimal(json_object_get(j, "score")));
+	EXPECT(t, sb_one_decimal(json_object_get(j, "score")));
 	EXPECT(t, json_is_true(json_object_get(j, "qualified")));
 	EXPECT(t, json_is_true(json_object_get(j, "in_range")));
 	size_t i;
@@ -1282,7 +842,7 @@ static void test_explain_json(void **state)
 	RUN(t, "--db", "a.db", "--json", "--as-of", "2025-06-01", "explain",
 	    "l.ann", "j.fab");
 	EXPECT_EXIT(t, 0);
-	EXPECT(t, max_fraction_digits(t->out) <= 3);
+	EXPECT(t, sb_max_fraction_digits(t->out) <= 3);
 	j = PARSE_OUT(t);
 	json_t *reqs = json_object_get(j, "requirements");
 	json_t *blue = find_by(reqs, "skill", "sk.blue");
@@ -1301,11 +861,11 @@ static void test_explain_json(void **state)
 
 static void expect_no_private(sandbox *t, const char *text)
 {
-	EXPECT(t, !has(text, "Bob Secret"));
-	EXPECT(t, !has(text, "bob@secret.example"));
-	EXPECT(t, !has(text, "l.cat"));
-	EXPECT(t, !has(text, "Cat Hidden"));
-	EXPECT(t, !has(text, "cat@hidden.example"));
+	EXPECT(t, !sb_has(text, "Bob Secret"));
+	EXPECT(t, !sb_has(text, "bob@secret.example"));
+	EXPECT(t, !sb_has(text, "l.cat"));
+	EXPECT(t, !sb_has(text, "Cat Hidden"));
+	EXPECT(t, !sb_has(text, "cat@hidden.example"));
 }
 
 static void test_candidates_privacy(void **state)
@@ -1316,7 +876,7 @@ static void test_candidates_privacy(void **state)
 	    "j.welder");
 	EXPECT_EXIT(t, 0);
 	expect_no_private(t, t->out);
-	EXPECT(t, max_fraction_digits(t->out) <= 1);
+	EXPECT(t, sb_max_fraction_digits(t->out) <= 1);
 	json_t *j = PARSE_OUT(t);
 	EXPECT_KEYS(j, "candidates", "job", "as_of", "results");
 	json_t *results = json_object_get(j, "results");
@@ -1335,7 +895,7 @@ static void test_candidates_privacy(void **state)
 	                 "Ann Able") == 0);
 	EXPECT(t, strcmp(json_string_value(json_object_get(ann, "contact")),
 	                 "ann@example.org") == 0);
-	EXPECT(t, one_decimal(json_object_get(bob, "score")));
+	EXPECT(t, sb_one_decimal(json_object_get(bob, "score")));
 	EXPECT(t, array_has_string(json_object_get(ann, "credentials"), "cr.osha"));
 	EXPECT(t, json_is_true(json_object_get(ann, "qualified")));
 	EXPECT(t, json_is_false(json_object_get(bob, "qualified")));
@@ -1346,9 +906,9 @@ static void test_candidates_privacy(void **state)
 	RUN(t, "--db", "a.db", "--as-of", "2025-06-01", "candidates", "j.welder");
 	EXPECT_EXIT(t, 0);
 	expect_no_private(t, t->out);
-	EXPECT(t, has(t->out, "l.bob"));
-	EXPECT(t, has(t->out, "Ann Able"));
-	EXPECT(t, has(t->out, "ann@example.org"));
+	EXPECT(t, sb_has(t->out, "l.bob"));
+	EXPECT(t, sb_has(t->out, "Ann Able"));
+	EXPECT(t, sb_has(t->out, "ann@example.org"));
 
 	RUN(t, "--db", "a.db", "--json", "candidates", "j.welder", "--top", "1",
 	    "--as-of", "2025-06-01");
@@ -1429,8 +989,8 @@ static void test_list_query(void **state)
 	/* the text form */
 	RUN(t, "--db", "a.db", "list", "skills", "--q", "soldadura");
 	EXPECT_EXIT(t, 0);
-	EXPECT(t, has(t->out, "sk.weld"));
-	EXPECT(t, !has(t->out, "sk.blue"));
+	EXPECT(t, sb_has(t->out, "sk.weld"));
+	EXPECT(t, !sb_has(t->out, "sk.blue"));
 	/* credentials and learners by name */
 	RUN(t, "--db", "a.db", "--json", "list", "learners", "--q", "ann ABLE");
 	EXPECT_EXIT(t, 0);
@@ -1466,7 +1026,7 @@ static void test_as_of_flips_qualified(void **state)
 		    dates[i].qualified) {
 			print_error("as of %s j.welder should be %squalified\n",
 			            dates[i].date, dates[i].qualified ? "" : "not ");
-			report_run(t);
+			sb_report_run(t);
 			json_decref(j);
 			fail();
 		}
@@ -1486,11 +1046,11 @@ static void test_as_of_flips_qualified(void **state)
 	/* the text form says so too */
 	RUN(t, "--db", "a.db", "--as-of", "2025-06-01", "match", "l.ann");
 	EXPECT_EXIT(t, 0);
-	EXPECT(t, has(t->out, "qualified"));
-	EXPECT(t, !has(t->out, "cr.osha"));
+	EXPECT(t, sb_has(t->out, "qualified"));
+	EXPECT(t, !sb_has(t->out, "cr.osha"));
 	RUN(t, "--db", "a.db", "--as-of", "2026-06-01", "match", "l.ann");
 	EXPECT_EXIT(t, 0);
-	EXPECT(t, has(t->out, "cr.osha"));
+	EXPECT(t, sb_has(t->out, "cr.osha"));
 }
 
 /* ---- show and the round trip ------------------------------------------------------------ */
@@ -1517,17 +1077,17 @@ static void test_show_round_trip(void **state)
 	EXPECT(t, same);
 
 	/* every entity of a.db, as shown, makes one dataset for b.db */
-	sbuf doc = {0};
-	sb_add(&doc, "{");
+	fx_text doc = {0};
+	fx_put(&doc, "{");
 	for (size_t k = 0; kinds[k]; k++) {
 		RUN(t, "--db", "a.db", "--json", "list", kinds[k]);
 		EXPECT_EXIT(t, 0);
 		json_t *j = PARSE_OUT(t);
 		json_t *items = json_object_get(j, kinds[k]);
 		EXPECT(t, json_array_size(items) > 0);
-		sb_add(&doc, k ? ",\n\"" : "\"");
-		sb_add(&doc, kinds[k]);
-		sb_add(&doc, "\": [");
+		fx_put(&doc, k ? ",\n\"" : "\"");
+		fx_put(&doc, "%s", kinds[k]);
+		fx_put(&doc, "\": [");
 		size_t i;
 		json_t *it;
 		json_array_foreach(items, i, it)
@@ -1538,15 +1098,15 @@ static void test_show_round_trip(void **state)
 			json_t *e = PARSE_OUT(t);
 			EXPECT(t, json_is_object(e));
 			json_decref(e);
-			sb_add(&doc, i ? ",\n" : "\n");
-			sb_add(&doc, t->out);
+			fx_put(&doc, i ? ",\n" : "\n");
+			fx_put(&doc, "%s", t->out);
 		}
-		sb_add(&doc, "]");
+		fx_put(&doc, "]");
 		json_decref(j);
 	}
-	sb_add(&doc, "}\n");
-	sb_write(t, "roundtrip.json", doc.s);
-	free(doc.s);
+	fx_put(&doc, "}\n");
+	sb_write(t, "roundtrip.json", doc.text);
+	fx_text_free(&doc);
 
 	RUN(t, "--db", "b.db", "load", "roundtrip.json");
 	EXPECT_EXIT(t, 0);
@@ -1555,9 +1115,9 @@ static void test_show_round_trip(void **state)
 	if (strcmp(a, b) != 0) {
 		print_error("show -> load -> show changed something:\n--- a.db "
 		            "---\n");
-		print_long(a);
+		sb_print_long(a);
 		print_error("--- b.db ---\n");
-		print_long(b);
+		sb_print_long(b);
 		free(a);
 		free(b);
 		fail();
@@ -1568,12 +1128,12 @@ static void test_show_round_trip(void **state)
 	/* and loading a shown entity back onto itself changes nothing */
 	RUN(t, "--db", "a.db", "--json", "show", "learner", "l.dee");
 	EXPECT_EXIT(t, 0);
-	sbuf one = {0};
-	sb_add(&one, "{\"learners\": [");
-	sb_add(&one, t->out);
-	sb_add(&one, "]}\n");
-	sb_write(t, "one.json", one.s);
-	free(one.s);
+	fx_text one = {0};
+	fx_put(&one, "{\"learners\": [");
+	fx_put(&one, "%s", t->out);
+	fx_put(&one, "]}\n");
+	sb_write(t, "one.json", one.text);
+	fx_text_free(&one);
 	char *before = t->out;
 	t->out = NULL;
 	RUN(t, "--db", "a.db", "load", "one.json");
@@ -1590,20 +1150,20 @@ static void test_show_round_trip(void **state)
 static void expect_write_error(sandbox *t)
 {
 	EXPECT(t, t->code != 0);
-	EXPECT(t, all_lines_prefixed(t->err));
+	EXPECT(t, sb_all_lines_prefixed(t->err));
 }
 
 static void test_full_stdout_version(void **state)
 {
 	sandbox *t = *state;
-	run_env_to(t, NULL, "/dev/full", ARGS("--version"));
+	sb_run(t, NULL, "/dev/full", ARGS("--version"));
 	expect_write_error(t);
 }
 
 static void test_full_stdout_help_option(void **state)
 {
 	sandbox *t = *state;
-	run_env_to(t, NULL, "/dev/full", ARGS("--help"));
+	sb_run(t, NULL, "/dev/full", ARGS("--help"));
 	expect_write_error(t);
 }
 
@@ -1611,41 +1171,21 @@ static void test_full_stdout_commands(void **state)
 {
 	sandbox *t = *state;
 	load_data(t, "a.db");
-	run_env_to(t, NULL, "/dev/full", ARGS("help"));
+	sb_run(t, NULL, "/dev/full", ARGS("help"));
 	expect_write_error(t);
-	run_env_to(t, NULL, "/dev/full", ARGS("help", "match"));
+	sb_run(t, NULL, "/dev/full", ARGS("help", "match"));
 	expect_write_error(t);
-	run_env_to(t, NULL, "/dev/full", ARGS("--db", "a.db", "list", "skills"));
+	sb_run(t, NULL, "/dev/full", ARGS("--db", "a.db", "list", "skills"));
 	expect_write_error(t);
-	run_env_to(t, NULL, "/dev/full",
-	           ARGS("--db", "a.db", "--json", "match", "l.ann"));
+	sb_run(t, NULL, "/dev/full",
+	       ARGS("--db", "a.db", "--json", "match", "l.ann"));
 	expect_write_error(t);
-	run_env_to(t, NULL, "/dev/full",
-	           ARGS("--db", "a.db", "show", "skill", "sk.weld"));
+	sb_run(t, NULL, "/dev/full",
+	       ARGS("--db", "a.db", "show", "skill", "sk.weld"));
 	expect_write_error(t);
 }
 
 /* ---- main -------------------------------------------------------------------------- */
-
-static int group_setup(void **state)
-{
-	(void)state;
-	const char *bin = getenv("PATHWAY_BIN");
-	if (!bin || !*bin)
-		bin = "build/pathway";
-	char cwd[PATH_CAP];
-	bool ok;
-	if (bin[0] == '/')
-		ok = join_path(bin_path, sizeof bin_path, "", bin + 1);
-	else
-		ok = getcwd(cwd, sizeof cwd) &&
-		     join_path(bin_path, sizeof bin_path, cwd, bin);
-	if (!ok || access(bin_path, X_OK) != 0) {
-		print_error("no pathway binary at '%s' (set PATHWAY_BIN)\n", bin);
-		return -1;
-	}
-	return 0;
-}
 
 #define T(f) cmocka_unit_test_setup_teardown(f, sb_setup, sb_teardown)
 
@@ -1677,5 +1217,5 @@ int main(void)
 	    T(test_full_stdout_help_option),
 	    T(test_full_stdout_commands),
 	};
-	return cmocka_run_group_tests(tests, group_setup, NULL);
+	return cmocka_run_group_tests(tests, sb_group_setup, NULL);
 }

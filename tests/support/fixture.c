@@ -149,3 +149,53 @@ char *fx_read_file(const char *path, size_t *len)
 	}
 	return out;
 }
+
+char *fx_dq(const char *s)
+{
+	char *out = strdup(s);
+	assert_non_null(out);
+	for (char *p = out; *p; p++)
+		if (*p == '\'')
+			*p = '"';
+	return out;
+}
+
+unsigned fx_rand(fx_rng *r, unsigned n)
+{
+	/* Knuth's MMIX constants; the property tests' instances depend on
+	 * this exact sequence, so changing it changes what they check. */
+	r->s = r->s * 6364136223846793005ull + 1442695040888963407ull;
+	return (unsigned)((r->s >> 33) % n);
+}
+
+void fx_put(fx_text *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	assert_true(n >= 0);
+	size_t need = t->len + (size_t)n + 1;
+	if (need > t->cap) {
+		size_t cap = t->cap ? t->cap : 4096;
+		while (cap < need)
+			cap *= 2;
+		char *more = realloc(t->text, cap);
+		assert_non_null(more);
+		t->text = more;
+		t->cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(t->text + t->len, t->cap - t->len, fmt, ap);
+	va_end(ap);
+	t->len += (size_t)n;
+}
+
+void fx_text_free(fx_text *t)
+{
+	if (t) {
+		free(t->text);
+		t->text = NULL;
+		t->len = t->cap = 0;
+	}
+}

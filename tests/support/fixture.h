@@ -1,6 +1,7 @@
 /* fixture.h - helpers shared by the cmocka test binaries: an engine on an
- * in-memory store, loading JSON text, and a canonical dump of everything
- * stored (to prove a rejected write changed nothing). */
+ * in-memory store, loading JSON text, a canonical dump of everything stored
+ * (to prove a rejected write changed nothing), and the pieces random
+ * instances are made of (a seeded generator and a growable text). */
 #ifndef PATHWAY_FIXTURE_H
 #define PATHWAY_FIXTURE_H
 
@@ -11,6 +12,7 @@
 #include <stddef.h>
 /* cmocka.h needs the three headers above first */
 #include <cmocka.h>
+#include <stdint.h>
 
 /* An engine on a fresh in-memory store; fails the test on error. */
 pw_engine *fx_open(void);
@@ -37,5 +39,33 @@ pw_date fx_date(const char *ymd);
 
 /* A file's contents, NUL-terminated; NULL when unreadable. */
 char *fx_read_file(const char *path, size_t *len);
+
+/* A copy of s with every ' turned into ", so that JSON in a test can be
+ * written without escapes (no test data needs a literal apostrophe; \"
+ * stays as it is); the caller frees it. */
+char *fx_dq(const char *s);
+
+/* A deterministic generator (a 64-bit LCG): a seed names the same sequence,
+ * hence the same random instances, on every machine and every run. Seed it
+ * directly: fx_rng r = {seed}. */
+typedef struct fx_rng {
+	uint64_t s;
+} fx_rng;
+
+/* The next number in [0, n), n > 0 (bits 33-63 of the new state, mod n). */
+unsigned fx_rand(fx_rng *r, unsigned n);
+
+/* A growable NUL-terminated string; starts as {0} (text NULL until the
+ * first fx_put). text belongs to the caller: fx_text_free, or take text and
+ * free() it. */
+typedef struct fx_text {
+	char *text;
+	size_t len, cap;
+} fx_text;
+
+/* Appends the formatted text; fails the test when memory runs out. */
+void fx_put(fx_text *t, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void fx_text_free(fx_text *t);
 
 #endif

@@ -7,18 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-/* Documents are written with ' for " to stay readable; q() swaps them. No
- * test data needs a literal apostrophe. */
-static char *q(const char *doc)
-{
-	char *out = strdup(doc);
-	assert_non_null(out);
-	for (char *p = out; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return out;
-}
-
 /* A small valid catalog every case starts from, so that "the store is
  * unchanged" means something: skills with broader and related edges,
  * credentials with prerequisites and components, an occupation, a job and a
@@ -76,7 +64,7 @@ static void load_ok_many(pw_engine *e, const char *const *names,
 	pw_report *rep = NULL;
 	assert_true(n <= 16);
 	for (size_t i = 0; i < n; i++)
-		qd[i] = q(docs[i]);
+		qd[i] = fx_dq(docs[i]);
 	pw_status st = fx_load_many(e, names, (const char *const *)qd, n, &rep);
 	for (size_t i = 0; i < n; i++)
 		free(qd[i]);
@@ -129,7 +117,7 @@ static void expect_rejected(const char *const *names, const char *const *docs,
 		all_docs[i + 1] = docs[i];
 	}
 	for (size_t i = 0; i <= n; i++)
-		qd[i] = q(all_docs[i]);
+		qd[i] = fx_dq(all_docs[i]);
 
 	char *before = fx_dump(e);
 	pw_status st =
@@ -444,7 +432,7 @@ static void broader_cycle_new_and_stored(void **state)
 
 	pw_engine *e = base_engine();
 	pw_report *rep = NULL;
-	char *qd = q(doc);
+	char *qd = fx_dq(doc);
 	pw_status st = fx_load(e, qd, &rep);
 	bool at_x = fx_report_has(rep, "test.json", "skills[0].broader", "cycle");
 	bool at_metal =
@@ -503,7 +491,7 @@ static void nested_deeper_than_64(void **state)
 	doc[n] = '\0';
 	pw_engine *e = base_engine();
 	pw_report *rep = NULL;
-	char *qd = q(doc);
+	char *qd = fx_dq(doc);
 	pw_status st = fx_load(e, qd, &rep);
 	free(qd);
 	bool deep = fx_report_has(rep, NULL, NULL, "deeper");
@@ -580,7 +568,7 @@ static void many_errors_blame_their_own_file(void **state)
 		                      "%s{'id': 's%d', 'name': 'S', 'colour': 1}",
 		                      i ? ", " : "", i);
 	snprintf(doc + n, cap - n, "]}");
-	char *qd = q(doc);
+	char *qd = fx_dq(doc);
 	free(doc);
 
 	const char *names[] = {"bad.json", "clean.json"};
@@ -783,7 +771,7 @@ static void summary_counts_per_kind(void **state)
 {
 	(void)state;
 	pw_engine *e = fx_open();
-	char *doc = q(base_doc);
+	char *doc = fx_dq(base_doc);
 	const char *name = "base.json";
 	const char *data = doc;
 	size_t len = strlen(doc);
@@ -822,7 +810,7 @@ static void missing_file_is_io_error(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(good, sizeof good, "%s/good.json", dir);
 	snprintf(missing, sizeof missing, "%s/missing.json", dir);
-	char *doc = q("{'skills': [{'id': 'new-skill', 'name': 'New'}]}");
+	char *doc = fx_dq("{'skills': [{'id': 'new-skill', 'name': 'New'}]}");
 	write_file(good, doc);
 	free(doc);
 
@@ -854,8 +842,9 @@ static void file_names_in_report(void **state)
 	assert_non_null(mkdtemp(dir));
 	snprintf(good, sizeof good, "%s/good.json", dir);
 	snprintf(bad, sizeof bad, "%s/bad.json", dir);
-	char *d1 = q("{'skills': [{'id': 'new-skill', 'name': 'New'}]}");
-	char *d2 = q("{'jobs': [{'id': 'j2', 'title': 'T', 'soc': '31-1131'}]}");
+	char *d1 = fx_dq("{'skills': [{'id': 'new-skill', 'name': 'New'}]}");
+	char *d2 =
+	    fx_dq("{'jobs': [{'id': 'j2', 'title': 'T', 'soc': '31-1131'}]}");
 	write_file(good, d1);
 	write_file(bad, d2);
 	free(d1);
@@ -876,8 +865,8 @@ static void file_names_in_report(void **state)
 	free(after);
 
 	/* and the same files, once fixed, load */
-	d2 = q("{'jobs': [{'id': 'j2', 'title': 'T', 'soc': '31-1131.00',"
-	       "  'requirements': [{'skill': 'new-skill'}]}]}");
+	d2 = fx_dq("{'jobs': [{'id': 'j2', 'title': 'T', 'soc': '31-1131.00',"
+	           "  'requirements': [{'skill': 'new-skill'}]}]}");
 	write_file(bad, d2);
 	free(d2);
 	rep = pw_report_new();

@@ -9,16 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *dq(const char *s)
-{
-	char *out = strdup(s);
-	assert_non_null(out);
-	for (char *p = out; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return out;
-}
-
 #define HOME "{'lat': 37.0, 'lon': -83.0, 'county': '21193', 'state': 'KY'}"
 #define V2 "[{'skill': 'vitals', 'level': 2}]"
 #define V3 "[{'skill': 'vitals', 'level': 3}]"
@@ -93,7 +83,7 @@ static int setup(void **state)
 	pw_engine *e = fx_open();
 	const char *parts[] = {data, jobs, learners};
 	for (size_t i = 0; i < 3; i++) {
-		char *json = dq(parts[i]);
+		char *json = fx_dq(parts[i]);
 		fx_load_ok(e, json);
 		free(json);
 	}

@@ -8,20 +8,10 @@
 /* Every case is evaluated on this date. */
 #define AS_OF "2025-06-01"
 
-/* JSON in tests is written with ' for " to stay readable. */
-static char *dq(const char *s)
-{
-	char *out = strdup(s);
-	assert_non_null(out);
-	for (char *p = out; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return out;
-}
-
+/* JSON in tests is written with ' for " to stay readable (fx_dq). */
 static void load_q(pw_engine *e, const char *text)
 {
-	char *json = dq(text);
+	char *json = fx_dq(text);
 	fx_load_ok(e, json);
 	free(json);
 }
@@ -1047,7 +1037,7 @@ static void plan_json_document(void **state)
 	pw_plan *p = plan_h(e, "L", "J");
 	char *json = pw_plan_json(p, 0);
 	assert_non_null(json);
-	char *want = dq(
+	char *want = fx_dq(
 	    "{'learner':'L','job':'J','as_of':'2025-06-01','objective':'hours',"
 	    "'optimal':true,'reachable':true,'score_now':37.5,"
 	    "'qualified_now':false,'steps':["
@@ -1467,18 +1457,13 @@ static bool rn_has(const rn_inst *in, unsigned mask, int i)
 	       rn_has(in, mask, in->comp[1]);
 }
 
-static uint32_t rn_next(uint64_t *s)
+/* fx_rand as an int, for the int fields below. */
+static int rn_below(fx_rng *s, int n)
 {
-	*s = *s * 6364136223846793005ULL + 1442695040888963407ULL;
-	return (uint32_t)(*s >> 33);
+	return (int)fx_rand(s, (unsigned)n);
 }
 
-static int rn_below(uint64_t *s, int n)
-{
-	return (int)(rn_next(s) % (uint32_t)n);
-}
-
-static void rn_make(rn_inst *in, uint64_t *s)
+static void rn_make(rn_inst *in, fx_rng *s)
 {
 	static const int costs[] = {0, 10, 20, 30};
 	memset(in, 0, sizeof *in);
@@ -1738,7 +1723,7 @@ static void random_instances_match_brute_force(void **state)
 {
 	pw_engine *e = *state;
 	(void)e;
-	uint64_t seed = 20250601;
+	fx_rng seed = {20250601};
 	char json[8192];
 	for (unsigned n = 0; n < 300; n++) {
 		rn_inst in;
@@ -1770,7 +1755,7 @@ static void budget_answer_still_qualifies(void **state)
 	size_t cap = 64 * 1024, len = 0;
 	char *doc = malloc(cap);
 	assert_non_null(doc);
-	uint64_t seed = 7;
+	fx_rng seed = {7};
 #define ADD(...) len += (size_t)snprintf(doc + len, cap - len, __VA_ARGS__)
 	ADD("{'skills': [");
 	for (int i = 0; i < NS; i++)
@@ -1803,7 +1788,7 @@ static void budget_answer_still_qualifies(void **state)
 	ADD("]}]}");
 #undef ADD
 	assert_true(len < cap);
-	char *json = dq(doc);
+	char *json = fx_dq(doc);
 	free(doc);
 	pw_report *rep = NULL;
 	pw_status st = fx_load(e, json, &rep);

@@ -15,126 +15,116 @@
 #define INSTANCES 600
 #define MAXC 14
 
-typedef struct rng {
-	unsigned long long s;
-} rng;
-
-static unsigned rnd(rng *r, unsigned n)
-{
-	r->s = r->s * 6364136223846793005ull + 1442695040888963407ull;
-	return (unsigned)((r->s >> 33) % n);
-}
-
-typedef struct doc {
-	char *text;
-	size_t len, cap;
-} doc;
-
-static void put(doc *d, const char *fmt, ...)
-{
-	va_list ap;
-	char tmp[1024];
-	va_start(ap, fmt);
-	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < sizeof tmp);
-	while (d->len + (size_t)n + 1 > d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 4096;
-		d->text = realloc(d->text, d->cap);
-		assert_non_null(d->text);
-	}
-	memcpy(d->text + d->len, tmp, (size_t)n + 1);
-	d->len += (size_t)n;
-}
-
 /* A catalog of nc credentials over 8 skills, one learner L, one job J. */
-static char *generate(rng *r, unsigned nc)
+static char *generate(fx_rng *r, unsigned nc)
 {
-	doc d = {0};
-	put(&d, "{\"skills\": [");
+	fx_text d = {0};
+	fx_put(&d, "{\"skills\": [");
 	for (unsigned s = 0; s < 8; s++) {
-		put(&d, "%s{\"id\": \"s%u\", \"name\": \"S%u\"", s ? "," : "", s, s);
-		if (s >= 2 && rnd(r, 3) == 0)
-			put(&d, ", \"broader\": [\"s%u\"]", rnd(r, s));
-		if (s >= 1 && rnd(r, 5) == 0)
-			put(&d, ", \"related\": [{\"skill\": \"s%u\", \"weight\": 0.%u}]",
-			    rnd(r, s), 5 + rnd(r, 5));
-		put(&d, "}");
+		fx_put(&d, "%s{\"id\": \"s%u\", \"name\": \"S%u\"",
+		       s ? "," : "", s, s);
+		if (s >= 2 && fx_rand(r, 3) == 0)
+			fx_put(&d, ", \"broader\": [\"s%u\"]", fx_rand(r, s));
+		if (s >= 1 && fx_rand(r, 5) == 0)
+			fx_put(&d,
+			       ", \"related\": [{\"skill\": \"s%u\", "
+			       "\"weight\": 0.%u}]",
+			       fx_rand(r, s), 5 + fx_rand(r, 5));
+		fx_put(&d, "}");
 	}
-	put(&d, "], \"credentials\": [");
+	fx_put(&d, "], \"credentials\": [");
 	for (unsigned c = 0; c < nc; c++) {
-		put(&d, "%s{\"id\": \"c%02u\", \"name\": \"C%u\", \"skills\": [",
-		    c ? "," : "", c, c);
-		unsigned a = rnd(r, 8), b = rnd(r, 8);
-		put(&d, "{\"skill\": \"s%u\", \"level\": %u}", a, 1 + rnd(r, 4));
-		if (b != a && rnd(r, 2))
-			put(&d, ", {\"skill\": \"s%u\", \"level\": %u}", b, 1 + rnd(r, 4));
-		put(&d, "]");
-		if (rnd(r, 10)) /* small ranges make ties likely */
-			put(&d, ", \"hours\": %u, \"cost\": %u", 5 * (1 + rnd(r, 6)),
-			    50 * rnd(r, 5));
-		if (rnd(r, 12) == 0)
-			put(&d, ", \"listed\": false");
-		if (rnd(r, 8) == 0)
-			put(&d, ", \"modality\": \"in-person\", \"location\": {\"lat\": "
-			        "%s, \"lon\": -83.0}",
-			    rnd(r, 2) ? "37.1" : "39.0");
-		else if (rnd(r, 6) == 0)
-			put(&d, ", \"modality\": \"online\", \"location\": {\"lat\": 45.0, "
-			        "\"lon\": -100.0}");
-		if (rnd(r, 7) == 0)
-			put(&d, ", \"expires_months\": 12");
-		if (c >= 2 && rnd(r, 4) == 0)
-			put(&d, ", \"prerequisites\": [\"c%02u\"]", rnd(r, c));
-		else if (c >= 3 && rnd(r, 7) == 0) {
-			unsigned x = rnd(r, c), y = rnd(r, c);
+		fx_put(&d,
+		       "%s{\"id\": \"c%02u\", \"name\": \"C%u\", \"skills\": [",
+		       c ? "," : "", c, c);
+		unsigned a = fx_rand(r, 8), b = fx_rand(r, 8);
+		fx_put(&d, "{\"skill\": \"s%u\", \"level\": %u}", a,
+		       1 + fx_rand(r, 4));
+		if (b != a && fx_rand(r, 2))
+			fx_put(&d, ", {\"skill\": \"s%u\", \"level\": %u}", b,
+			       1 + fx_rand(r, 4));
+		fx_put(&d, "]");
+		if (fx_rand(r, 10)) /* small ranges make ties likely */
+			fx_put(&d, ", \"hours\": %u, \"cost\": %u",
+			       5 * (1 + fx_rand(r, 6)), 50 * fx_rand(r, 5));
+		if (fx_rand(r, 12) == 0)
+			fx_put(&d, ", \"listed\": false");
+		if (fx_rand(r, 8) == 0)
+			fx_put(&d,
+			       ", \"modality\": \"in-person\", \"location\": "
+			       "{\"lat\": "
+			       "%s, \"lon\": -83.0}",
+			       fx_rand(r, 2) ? "37.1" : "39.0");
+		else if (fx_rand(r, 6) == 0)
+			fx_put(&d, ", \"modality\": \"online\", \"location\": "
+			           "{\"lat\": 45.0, "
+			           "\"lon\": -100.0}");
+		if (fx_rand(r, 7) == 0)
+			fx_put(&d, ", \"expires_months\": 12");
+		if (c >= 2 && fx_rand(r, 4) == 0)
+			fx_put(&d, ", \"prerequisites\": [\"c%02u\"]",
+			       fx_rand(r, c));
+		else if (c >= 3 && fx_rand(r, 7) == 0) {
+			unsigned x = fx_rand(r, c), y = fx_rand(r, c);
 			if (x != y)
-				put(&d, ", \"components\": [\"c%02u\", \"c%02u\"]", x, y);
+				fx_put(
+				    &d,
+				    ", \"components\": [\"c%02u\", \"c%02u\"]",
+				    x, y);
 		}
-		put(&d, "}");
+		fx_put(&d, "}");
 	}
-	put(&d, "], \"learners\": [{\"id\": \"L\", \"hours_per_week\": 3, "
-	        "\"home\": {\"lat\": 37.0, \"lon\": -83.0}, \"credentials\": [");
-	unsigned nh = rnd(r, 3);
+	fx_put(&d,
+	       "], \"learners\": [{\"id\": \"L\", \"hours_per_week\": 3, "
+	       "\"home\": {\"lat\": 37.0, \"lon\": -83.0}, \"credentials\": [");
+	unsigned nh = fx_rand(r, 3);
 	for (unsigned i = 0; i < nh; i++)
-		put(&d, "%s{\"credential\": \"c%02u\", \"earned\": \"%s\"}", i ? "," : "",
-		    rnd(r, nc), rnd(r, 3) ? "2025-03-01" : "2023-03-01");
-	put(&d, "]}], \"jobs\": [{\"id\": \"J\", \"title\": \"Job\", "
-	        "\"requirements\": [");
-	unsigned nr = 1 + rnd(r, 4);
+		fx_put(&d, "%s{\"credential\": \"c%02u\", \"earned\": \"%s\"}",
+		       i ? "," : "", fx_rand(r, nc),
+		       fx_rand(r, 3) ? "2025-03-01" : "2023-03-01");
+	fx_put(&d, "]}], \"jobs\": [{\"id\": \"J\", \"title\": \"Job\", "
+	           "\"requirements\": [");
+	unsigned nr = 1 + fx_rand(r, 4);
 	int used[8] = {0};
 	unsigned w = 0;
 	for (unsigned i = 0; i < nr; i++) {
-		unsigned s = rnd(r, 8), s2 = rnd(r, 8);
+		unsigned s = fx_rand(r, 8), s2 = fx_rand(r, 8);
 		if (used[s])
 			continue;
 		used[s] = 1;
-		const char *req = rnd(r, 5) ? "true" : "false";
-		if (s2 != s && !used[s2] && rnd(r, 4) == 0) {
+		const char *req = fx_rand(r, 5) ? "true" : "false";
+		if (s2 != s && !used[s2] && fx_rand(r, 4) == 0) {
 			used[s2] = 1;
-			put(&d,
-			    "%s{\"any_of\": [{\"skill\": \"s%u\", \"level\": %u}, {\"skill\": "
-			    "\"s%u\", \"level\": %u}], \"importance\": %u, \"required\": %s}",
-			    w ? "," : "", s, 1 + rnd(r, 3), s2, 1 + rnd(r, 3), 1 + rnd(r, 5),
-			    req);
+			fx_put(&d,
+			       "%s{\"any_of\": [{\"skill\": \"s%u\", "
+			       "\"level\": %u}, {\"skill\": "
+			       "\"s%u\", \"level\": %u}], \"importance\": %u, "
+			       "\"required\": %s}",
+			       w ? "," : "", s, 1 + fx_rand(r, 3), s2,
+			       1 + fx_rand(r, 3), 1 + fx_rand(r, 5), req);
 		} else
-			put(&d,
-			    "%s{\"skill\": \"s%u\", \"level\": %u, \"importance\": %u, "
-			    "\"required\": %s}",
-			    w ? "," : "", s, 1 + rnd(r, 3), 1 + rnd(r, 5), req);
+			fx_put(&d,
+			       "%s{\"skill\": \"s%u\", \"level\": %u, "
+			       "\"importance\": %u, "
+			       "\"required\": %s}",
+			       w ? "," : "", s, 1 + fx_rand(r, 3),
+			       1 + fx_rand(r, 5), req);
 		w++;
 	}
-	put(&d, "]");
-	if (rnd(r, 3) == 0) {
-		unsigned x = rnd(r, nc), y = rnd(r, nc);
-		if (rnd(r, 2) && x != y)
-			put(&d, ", \"credentials_required\": [{\"any_of\": [\"c%02u\", "
-			        "\"c%02u\"]}]",
-			    x, y);
+	fx_put(&d, "]");
+	if (fx_rand(r, 3) == 0) {
+		unsigned x = fx_rand(r, nc), y = fx_rand(r, nc);
+		if (fx_rand(r, 2) && x != y)
+			fx_put(&d,
+			       ", \"credentials_required\": [{\"any_of\": "
+			       "[\"c%02u\", "
+			       "\"c%02u\"]}]",
+			       x, y);
 		else
-			put(&d, ", \"credentials_required\": [\"c%02u\"]", x);
+			fx_put(&d, ", \"credentials_required\": [\"c%02u\"]",
+			       x);
 	}
-	put(&d, "}]}");
+	fx_put(&d, "}]}");
 	return d.text;
 }
 
@@ -208,8 +198,8 @@ typedef struct stats {
 
 static void check_instance(unsigned seed, pw_objective by, stats *st)
 {
-	rng r = {seed * 2654435761ull + 7};
-	unsigned nc = seed % 7 == 0 ? MAXC : 4 + rnd(&r, MAXC - 3);
+	fx_rng r = {seed * 2654435761ull + 7};
+	unsigned nc = seed % 7 == 0 ? MAXC : 4 + fx_rand(&r, MAXC - 3);
 	char *text = generate(&r, nc);
 	pw_engine *e = fx_open();
 	pw_report *rep;

@@ -17,150 +17,148 @@
 #define NLEARNERS 40
 #define SEEDS 25
 
-typedef struct rng {
-	unsigned long long s;
-} rng;
-
-static unsigned next(rng *r, unsigned n)
-{
-	r->s = r->s * 6364136223846793005ull + 1442695040888963407ull;
-	return (unsigned)((r->s >> 33) % n);
-}
-
-typedef struct doc {
-	char *text;
-	size_t len, cap;
-} doc;
-
-static void put(doc *d, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	char tmp[1024];
-	int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-	va_end(ap);
-	assert_true(n >= 0 && (size_t)n < sizeof tmp);
-	while (d->len + (size_t)n + 1 > d->cap) {
-		d->cap = d->cap ? d->cap * 2 : 4096;
-		d->text = realloc(d->text, d->cap);
-		assert_non_null(d->text);
-	}
-	memcpy(d->text + d->len, tmp, (size_t)n + 1);
-	d->len += (size_t)n;
-}
-
 static double wages[NJOBS]; /* annual, NAN when unknown */
 
-static void location(doc *d, rng *r)
+static void location(fx_text *d, fx_rng *r)
 {
-	switch (next(r, 5)) {
-	case 0: put(d, "{\"county\": \"2100%u\"}", next(r, 3)); break;
-	case 1: put(d, "{\"state\": \"%s\"}", next(r, 2) ? "KY" : "TN"); break;
-	case 2: put(d, "{}"); break;
+	switch (fx_rand(r, 5)) {
+	case 0: fx_put(d, "{\"county\": \"2100%u\"}", fx_rand(r, 3)); break;
+	case 1:
+		fx_put(d, "{\"state\": \"%s\"}", fx_rand(r, 2) ? "KY" : "TN");
+		break;
+	case 2: fx_put(d, "{}"); break;
 	default:
-		put(d, "{\"lat\": %.3f, \"lon\": %.3f, \"county\": \"2100%u\", "
+		fx_put(d,
+		       "{\"lat\": %.3f, \"lon\": %.3f, \"county\": \"2100%u\", "
 		       "\"state\": \"KY\"}",
-		    37.0 + next(r, 100) / 100.0, -83.0 - next(r, 100) / 100.0,
-		    next(r, 3));
+		       37.0 + fx_rand(r, 100) / 100.0,
+		       -83.0 - fx_rand(r, 100) / 100.0, fx_rand(r, 3));
 	}
 }
 
 static char *generate(unsigned seed)
 {
-	rng r = {seed * 7919ull + 13};
-	doc d = {0};
-	put(&d, "{\"skills\": [");
+	fx_rng r = {seed * 7919ull + 13};
+	fx_text d = {0};
+	fx_put(&d, "{\"skills\": [");
 	for (int s = 0; s < NSKILLS; s++) {
-		put(&d, "%s{\"id\": \"s%02d\", \"name\": \"Skill %d\"", s ? "," : "", s,
-		    s);
-		if (s > 3 && next(&r, 3)) /* parents among earlier skills: acyclic */
-			put(&d, ", \"broader\": [\"s%02u\"]", next(&r, (unsigned)s));
-		if (s > 0 && next(&r, 4) == 0)
-			put(&d, ", \"related\": [{\"skill\": \"s%02u\", \"weight\": 0.%u}]",
-			    next(&r, (unsigned)s), 1 + next(&r, 9));
-		put(&d, "}");
+		fx_put(&d, "%s{\"id\": \"s%02d\", \"name\": \"Skill %d\"",
+		       s ? "," : "", s, s);
+		if (s > 3 &&
+		    fx_rand(&r, 3)) /* parents among earlier skills: acyclic */
+			fx_put(&d, ", \"broader\": [\"s%02u\"]",
+			       fx_rand(&r, (unsigned)s));
+		if (s > 0 && fx_rand(&r, 4) == 0)
+			fx_put(&d,
+			       ", \"related\": [{\"skill\": \"s%02u\", "
+			       "\"weight\": 0.%u}]",
+			       fx_rand(&r, (unsigned)s), 1 + fx_rand(&r, 9));
+		fx_put(&d, "}");
 	}
-	put(&d, "], \"credentials\": [");
+	fx_put(&d, "], \"credentials\": [");
 	for (int c = 0; c < NCREDS; c++) {
-		put(&d, "%s{\"id\": \"c%02d\", \"name\": \"Cred %d\", \"skills\": [",
-		    c ? "," : "", c, c);
-		unsigned k = 1 + next(&r, 3);
+		fx_put(&d,
+		       "%s{\"id\": \"c%02d\", \"name\": \"Cred %d\", "
+		       "\"skills\": [",
+		       c ? "," : "", c, c);
+		unsigned k = 1 + fx_rand(&r, 3);
 		int used[NSKILLS] = {0};
 		for (unsigned i = 0; i < k; i++) {
-			unsigned s = next(&r, NSKILLS);
+			unsigned s = fx_rand(&r, NSKILLS);
 			if (used[s]++)
 				continue;
-			put(&d, "%s{\"skill\": \"s%02u\", \"level\": %u}", i ? "," : "", s,
-			    1 + next(&r, 4));
+			fx_put(&d, "%s{\"skill\": \"s%02u\", \"level\": %u}",
+			       i ? "," : "", s, 1 + fx_rand(&r, 4));
 		}
-		put(&d, "]");
+		fx_put(&d, "]");
 		if (c >= 20) /* stacks of earlier credentials, c23 on c20 */
-			put(&d, ", \"components\": [\"c%02d\", \"c%02u\"]",
-			    c == 23 ? 20 : c - 10, next(&r, 8));
-		if (next(&r, 4) == 0)
-			put(&d, ", \"expires_months\": %u", 6 + next(&r, 30));
-		put(&d, "}");
+			fx_put(&d, ", \"components\": [\"c%02d\", \"c%02u\"]",
+			       c == 23 ? 20 : c - 10, fx_rand(&r, 8));
+		if (fx_rand(&r, 4) == 0)
+			fx_put(&d, ", \"expires_months\": %u",
+			       6 + fx_rand(&r, 30));
+		fx_put(&d, "}");
 	}
-	put(&d, "], \"jobs\": [");
+	fx_put(&d, "], \"jobs\": [");
 	for (int j = 0; j < NJOBS; j++) {
-		put(&d, "%s{\"id\": \"j%02d\", \"title\": \"Job %d\", \"location\": ",
-		    j ? "," : "", j, j);
+		fx_put(&d,
+		       "%s{\"id\": \"j%02d\", \"title\": \"Job %d\", "
+		       "\"location\": ",
+		       j ? "," : "", j, j);
 		location(&d, &r);
-		if (next(&r, 6) == 0)
-			put(&d, ", \"remote\": true");
-		if (next(&r, 8) == 0)
-			put(&d, ", \"expires\": \"2025-0%u-15\"", 1 + next(&r, 9));
+		if (fx_rand(&r, 6) == 0)
+			fx_put(&d, ", \"remote\": true");
+		if (fx_rand(&r, 8) == 0)
+			fx_put(&d, ", \"expires\": \"2025-0%u-15\"",
+			       1 + fx_rand(&r, 9));
 		wages[j] = NAN;
-		if (next(&r, 4)) {
-			unsigned w = 10 + next(&r, 5); /* ties on purpose */
+		if (fx_rand(&r, 4)) {
+			unsigned w = 10 + fx_rand(&r, 5); /* ties on purpose */
 			wages[j] = w * 2080.0;
-			put(&d, ", \"wage\": {\"min\": %u, \"unit\": \"hour\"}", w);
+			fx_put(&d,
+			       ", \"wage\": {\"min\": %u, \"unit\": \"hour\"}",
+			       w);
 		}
-		put(&d, ", \"requirements\": [");
-		unsigned k = next(&r, 9) == 0 ? 0 : 1 + next(&r, 4);
-		bool all_preferred = next(&r, 7) == 0;
+		fx_put(&d, ", \"requirements\": [");
+		unsigned k = fx_rand(&r, 9) == 0 ? 0 : 1 + fx_rand(&r, 4);
+		bool all_preferred = fx_rand(&r, 7) == 0;
 		int used[NSKILLS] = {0};
 		unsigned written = 0;
 		for (unsigned i = 0; i < k; i++) {
-			unsigned s = next(&r, NSKILLS), s2 = next(&r, NSKILLS);
+			unsigned s = fx_rand(&r, NSKILLS),
+			         s2 = fx_rand(&r, NSKILLS);
 			if (used[s] || used[s2])
 				continue;
 			used[s] = 1;
-			const char *req = all_preferred || next(&r, 4) == 0 ? "false" : "true";
-			if (s2 != s && next(&r, 4) == 0) {
+			const char *req = all_preferred || fx_rand(&r, 4) == 0
+			                      ? "false"
+			                      : "true";
+			if (s2 != s && fx_rand(&r, 4) == 0) {
 				used[s2] = 1;
-				put(&d,
-				    "%s{\"any_of\": [{\"skill\": \"s%02u\", \"level\": %u}, "
-				    "{\"skill\": \"s%02u\", \"level\": %u}], \"importance\": %u, "
-				    "\"required\": %s}",
-				    written ? "," : "", s, 1 + next(&r, 4), s2, 1 + next(&r, 4),
-				    1 + next(&r, 5), req);
+				fx_put(&d,
+				       "%s{\"any_of\": [{\"skill\": \"s%02u\", "
+				       "\"level\": %u}, "
+				       "{\"skill\": \"s%02u\", \"level\": "
+				       "%u}], \"importance\": %u, "
+				       "\"required\": %s}",
+				       written ? "," : "", s,
+				       1 + fx_rand(&r, 4), s2,
+				       1 + fx_rand(&r, 4), 1 + fx_rand(&r, 5),
+				       req);
 			} else
-				put(&d,
-				    "%s{\"skill\": \"s%02u\", \"level\": %u, \"importance\": %u, "
-				    "\"required\": %s}",
-				    written ? "," : "", s, 1 + next(&r, 4), 1 + next(&r, 5), req);
+				fx_put(&d,
+				       "%s{\"skill\": \"s%02u\", \"level\": "
+				       "%u, \"importance\": %u, "
+				       "\"required\": %s}",
+				       written ? "," : "", s,
+				       1 + fx_rand(&r, 4), 1 + fx_rand(&r, 5),
+				       req);
 			written++;
 		}
-		put(&d, "]");
-		if (next(&r, 5) == 0)
-			put(&d, ", \"credentials_required\": [\"c%02u\"]", next(&r, NCREDS));
-		put(&d, "}");
+		fx_put(&d, "]");
+		if (fx_rand(&r, 5) == 0)
+			fx_put(&d, ", \"credentials_required\": [\"c%02u\"]",
+			       fx_rand(&r, NCREDS));
+		fx_put(&d, "}");
 	}
-	put(&d, "], \"learners\": [");
+	fx_put(&d, "], \"learners\": [");
 	for (int l = 0; l < NLEARNERS; l++) {
-		put(&d, "%s{\"id\": \"l%02d\", \"discoverable\": %s, \"home\": ",
-		    l ? "," : "", l, next(&r, 4) ? "true" : "false");
+		fx_put(&d,
+		       "%s{\"id\": \"l%02d\", \"discoverable\": %s, \"home\": ",
+		       l ? "," : "", l, fx_rand(&r, 4) ? "true" : "false");
 		location(&d, &r);
-		put(&d, ", \"max_commute_miles\": %u, \"credentials\": [",
-		    10 + next(&r, 60));
-		unsigned k = next(&r, 5);
+		fx_put(&d, ", \"max_commute_miles\": %u, \"credentials\": [",
+		       10 + fx_rand(&r, 60));
+		unsigned k = fx_rand(&r, 5);
 		for (unsigned i = 0; i < k; i++)
-			put(&d, "%s{\"credential\": \"c%02u\", \"earned\": \"202%u-0%u-01\"}",
-			    i ? "," : "", next(&r, NCREDS), 3 + next(&r, 3), 1 + next(&r, 9));
-		put(&d, "]}");
+			fx_put(&d,
+			       "%s{\"credential\": \"c%02u\", \"earned\": "
+			       "\"202%u-0%u-01\"}",
+			       i ? "," : "", fx_rand(&r, NCREDS),
+			       3 + fx_rand(&r, 3), 1 + fx_rand(&r, 9));
+		fx_put(&d, "]}");
 	}
-	put(&d, "]}");
+	fx_put(&d, "]}");
 	return d.text;
 }
 
@@ -198,7 +196,7 @@ static int cmp_ref_cand(const void *x, const void *y)
 
 static pw_explain *explain(pw_engine *e, int l, int j, pw_date as_of)
 {
-	char lid[8], jid[8];
+	char lid[16], jid[16];
 	pw_explain *x;
 	pw_error err;
 	snprintf(lid, sizeof lid, "l%02d", l);
@@ -219,7 +217,7 @@ static void indexed_ranking_equals_brute_force(void **state)
 		free(text);
 		bool discoverable[NLEARNERS];
 		for (int l = 0; l < NLEARNERS; l++) {
-			char id[8];
+			char id[16];
 			char *json;
 			snprintf(id, sizeof id, "l%02d", l);
 			assert_int_equal(
@@ -255,7 +253,7 @@ static void indexed_ranking_equals_brute_force(void **state)
 				                   .top = 7,
 				                   .anywhere = mode == 1,
 				                   .qualified = mode == 2};
-				char id[8];
+				char id[16];
 				pw_match *m;
 				snprintf(id, sizeof id, "l%02d", l);
 				assert_int_equal(pw_match_learner(e, id, &o, &m, NULL), PW_OK);
@@ -264,7 +262,7 @@ static void indexed_ranking_equals_brute_force(void **state)
 					fail_msg("seed %u %s mode %d: %zu results, want %d", seed,
 					         id, mode, m->count, expect);
 				for (int i = 0; i < expect; i++) {
-					char jid[8];
+					char jid[16];
 					snprintf(jid, sizeof jid, "j%02d", want[i].idx);
 					if (strcmp(m->rows[i].target, jid) != 0)
 						fail_msg("seed %u %s mode %d rank %d: %s, want %s",
@@ -283,7 +281,7 @@ static void indexed_ranking_equals_brute_force(void **state)
 				want[n++].idx = l;
 			}
 			qsort(want, (size_t)n, sizeof *want, cmp_ref_cand);
-			char jid[8];
+			char jid[16];
 			pw_candidates *c;
 			snprintf(jid, sizeof jid, "j%02d", j);
 			assert_int_equal(pw_find_candidates(e, jid, as_of, 9, &c, NULL),
@@ -293,7 +291,7 @@ static void indexed_ranking_equals_brute_force(void **state)
 				fail_msg("seed %u %s: %zu candidates, want %d", seed, jid,
 				         c->count, expect);
 			for (int i = 0; i < expect; i++) {
-				char lid[8];
+				char lid[16];
 				snprintf(lid, sizeof lid, "l%02d", want[i].idx);
 				if (strcmp(c->rows[i].learner, lid) != 0)
 					fail_msg("seed %u %s rank %d: %s, want %s", seed, jid, i,

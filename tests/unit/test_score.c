@@ -9,20 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* JSON in tests is written with ' for " to stay readable. */
-static char *dq(const char *s)
-{
-	char *out = strdup(s);
-	assert_non_null(out);
-	for (char *p = out; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return out;
-}
-
+/* JSON in tests is written with ' for " to stay readable (fx_dq). */
 static void load_q(pw_engine *e, const char *text)
 {
-	char *json = dq(text);
+	char *json = fx_dq(text);
 	fx_load_ok(e, json);
 	free(json);
 }

@@ -10,24 +10,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Documents are written with ' for " to stay readable; q() swaps them. No
- * test data needs a literal apostrophe (\" inside strings stays as it is). */
-static char *q(const char *doc)
-{
-	char *out = strdup(doc);
-	assert_non_null(out);
-	for (char *p = out; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	return out;
-}
-
 static char failure[16384];
 
 static void load_ok(pw_engine *e, const char *doc)
 {
 	pw_report *rep = NULL;
-	char *qd = q(doc);
+	char *qd = fx_dq(doc);
 	pw_status st = fx_load(e, qd, &rep);
 	free(qd);
 	if (st != PW_OK) {
@@ -290,7 +278,7 @@ static void shows_what_was_loaded(void **state)
 	(void)state;
 	pw_engine *e = fx_open();
 	load_ok(e, full_doc);
-	char *doc = q(full_doc);
+	char *doc = fx_dq(full_doc);
 	json_t *input = json_loads(doc, JSON_REJECT_DUPLICATES, NULL);
 	free(doc);
 	assert_non_null(input);
