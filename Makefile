@@ -14,9 +14,9 @@ PCDIR = $(LIBDIR)/pkgconfig
 
 CC ?= cc
 PKG_CONFIG ?= pkg-config
-PKGS = sqlite3 jansson libpcre2-8 libmicrohttpd cmocka
+PKGS = sqlite3 jansson libpcre2-8 libmicrohttpd gnutls cmocka
 DEBS = pkg-config libsqlite3-dev libjansson-dev libpcre2-dev \
-       libmicrohttpd-dev libcmocka-dev sqlite3
+       libmicrohttpd-dev libgnutls28-dev libcmocka-dev sqlite3
 
 WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wvla
@@ -40,7 +40,7 @@ endif
 
 # Expanded when a recipe runs, after the packages are known to be there.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3 jansson libpcre2-8) -lm
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3 jansson libpcre2-8 gnutls) -lm
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 ALL_CFLAGS = $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 

@@ -9,7 +9,7 @@
 
 static const command *const commands[] = {
     &cmd_init,    &cmd_load,       &cmd_list, &cmd_show, &cmd_match,
-    &cmd_explain, &cmd_candidates, &cmd_plan, &cmd_next,
+    &cmd_explain, &cmd_candidates, &cmd_plan, &cmd_next, &cmd_token,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -22,7 +22,8 @@ int exit_for(pw_status st)
 	case PW_ERR_NOT_FOUND: return EXIT_MISSING;
 	case PW_ERR_IO:
 	case PW_ERR_DB:
-	case PW_ERR_NOMEM: return EXIT_RUNTIME;
+	case PW_ERR_NOMEM:
+	case PW_ERR_DENIED: return EXIT_RUNTIME;
 	}
 	return EXIT_RUNTIME;
 }

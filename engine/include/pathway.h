@@ -33,9 +33,10 @@ typedef enum pw_status {
 	PW_OK = 0,
 	PW_ERR_INVALID,   /* bad input: usage, data, a date, a query option */
 	PW_ERR_NOT_FOUND, /* a named entity does not exist */
-	PW_ERR_IO,   /* a file could not be read or written, or no database */
-	PW_ERR_DB,   /* the database failed or is not a Pathway database */
-	PW_ERR_NOMEM /* out of memory */
+	PW_ERR_IO,    /* a file could not be read or written, or no database */
+	PW_ERR_DB,    /* the database failed or is not a Pathway database */
+	PW_ERR_NOMEM, /* out of memory */
+	PW_ERR_DENIED /* a token that is malformed, unknown or revoked */
 } pw_status;
 
 /* A fixed-size error: filling it never allocates, so it works after an
@@ -368,6 +369,59 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
                               size_t top, pw_next **out, pw_error *err);
 void pw_next_free(pw_next *n);
 char *pw_next_json(const pw_next *n, unsigned flags);
+
+/* ---- principals and tokens (SPEC §7)
+ * ----------------------------------------- */
+
+typedef enum pw_role {
+	PW_ROLE_NONE = 0, /* anonymous */
+	PW_ROLE_LEARNER,  /* one learner: subject is the learner id */
+	PW_ROLE_EMPLOYER, /* the jobs it owns: subject is the owner name */
+	PW_ROLE_BOARD,
+	PW_ROLE_ADMIN
+} pw_role;
+
+const char *pw_role_name(pw_role role);
+pw_status pw_role_parse(const char *name, pw_role *out, pw_error *err);
+
+typedef struct pw_principal {
+	pw_role role;
+	char subject[129]; /* "" for boards, admins and anonymous callers */
+	char token_id[17];
+} pw_principal;
+
+/* Creates a bearer token for the role (a learner token needs an existing
+ * learner id, an employer token an owner name; boards and admins take
+ * none) and hands its text back once: only a digest of its secret is
+ * stored. *token is freed with pw_free. */
+pw_status pw_token_create(pw_engine *e, pw_role role, const char *subject,
+                          char **token, pw_error *err);
+/* Revokes a token, given whole or by its id. PW_ERR_NOT_FOUND when there
+ * is no such token or it was revoked already. */
+pw_status pw_token_revoke(pw_engine *e, const char *token_or_id, pw_error *err);
+/* Who a bearer token speaks for; PW_ERR_DENIED when it is malformed,
+ * unknown or revoked. Digests are compared in constant time. */
+pw_status pw_token_verify(pw_engine *e, const char *token, pw_principal *out,
+                          pw_error *err);
+
+typedef struct pw_token_info {
+	const char *id;
+	pw_role role;
+	const char *subject; /* NULL when none */
+	const char *created; /* ISO 8601 UTC */
+	const char *revoked; /* NULL while valid */
+} pw_token_info;
+
+typedef struct pw_tokens {
+	size_t count;
+	pw_token_info *items;
+} pw_tokens;
+
+pw_status pw_token_list(pw_engine *e, pw_tokens **out, pw_error *err);
+void pw_tokens_free(pw_tokens *t);
+/* {"tokens": [{"id", "role", "subject", "created", "revoked"}]}: no secrets,
+ * which are not stored. */
+char *pw_tokens_json(const pw_tokens *t, unsigned flags);
 
 #ifdef __cplusplus
 }

@@ -304,6 +304,7 @@ enum scan_id {
 	SCAN_NAMES_OCC,
 	SCAN_NAMES_JOB,
 	SCAN_NAMES_LEARNER,
+	SCAN_TOKENS, /* id, role, subject, created, revoked */
 	SCAN_COUNT
 };
 typedef struct scan_row scan_row;
@@ -315,6 +316,17 @@ const char *row_text(const scan_row *r, int i); /* valid during the call */
 double row_real(const scan_row *r, int i);
 long long row_int(const scan_row *r, int i);
 pw_date row_date(const scan_row *r, int i);
+
+/* Tokens: digest of the secret, role, subject (learner id or employer),
+ * created and revoked times. */
+pw_status store_put_token(store *s, const char *id, const uint8_t *digest,
+                          size_t len, const char *role, const char *subject,
+                          const char *created, pw_error *err);
+pw_status store_get_token(store *s, const char *id, uint8_t *digest, size_t len,
+                          char *role, size_t rolesz, char *subject,
+                          size_t subjectsz, bool *revoked, pw_error *err);
+pw_status store_revoke_token(store *s, const char *id, const char *when,
+                             bool *changed, pw_error *err);
 
 /* ---- records to native JSON (records.c) ---- */
 

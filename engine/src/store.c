@@ -123,7 +123,17 @@ static const char *const schema_v1[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value) WITHOUT ROWID;",
     "INSERT INTO meta VALUES ('writes', 0);", NULL};
 
-static const char *const *const migrations[] = {schema_v1};
+/* 1 -> 2: bearer tokens for the HTTP API, stored as SHA-256 digests of
+ * their secret part; the id is public and only finds the row. */
+static const char *const schema_v2[] = {
+    "CREATE TABLE token ("
+    "  id TEXT PRIMARY KEY NOT NULL, digest BLOB NOT NULL,"
+    "  role TEXT NOT NULL"
+    "    CHECK (role IN ('learner', 'employer', 'board', 'admin')),"
+    "  subject TEXT, created TEXT NOT NULL, revoked TEXT) WITHOUT ROWID;",
+    NULL};
+
+static const char *const *const migrations[] = {schema_v1, schema_v2};
 
 #define SCHEMA_VERSION ((int)PW_ARRAY_LEN(migrations))
 
@@ -200,6 +210,10 @@ enum stmt_id {
 	Q_ADD_HOLDING,
 	Q_GET_LEARNER,
 	Q_GET_HOLDING,
+	/* tokens */
+	Q_PUT_TOKEN,
+	Q_GET_TOKEN,
+	Q_REVOKE_TOKEN,
 	Q_STMT_COUNT
 };
 
@@ -361,6 +375,12 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
         " max_commute_miles, hours_per_week, discoverable, share_contact,"
         " has_demographics, gender, race_ethnicity, age_band FROM learner"
         " WHERE id = ?1",
+    [Q_PUT_TOKEN] = "INSERT INTO token (id, digest, role, subject, created)"
+                    " VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_GET_TOKEN] = "SELECT digest, role, subject, revoked FROM token"
+                    " WHERE id = ?1",
+    [Q_REVOKE_TOKEN] = "UPDATE token SET revoked = ?2 WHERE id = ?1"
+                       " AND revoked IS NULL",
     [Q_GET_HOLDING] =
         "SELECT credential, earned, expires, source_format, source_id,"
         " source_verified FROM holding WHERE learner = ?1 ORDER BY pos",
@@ -1502,6 +1522,8 @@ static const char *const scan_sql[SCAN_COUNT] = {
         " ORDER BY o.id",
     [SCAN_NAMES_JOB] = "SELECT id, title, NULL FROM job ORDER BY id",
     [SCAN_NAMES_LEARNER] = "SELECT id, name, NULL FROM learner ORDER BY id",
+    [SCAN_TOKENS] = "SELECT id, role, subject, created, revoked FROM token"
+                    " ORDER BY created, id",
 };
 
 struct scan_row {
@@ -1550,4 +1572,63 @@ long long row_int(const scan_row *r, int i)
 pw_date row_date(const scan_row *r, int i)
 {
 	return col_date(r->q, i);
+}
+
+/* ---- tokens ---- */
+
+pw_status store_put_token(store *s, const char *id, const uint8_t *digest,
+                          size_t len, const char *role, const char *subject,
+                          const char *created, pw_error *err)
+{
+	sqlite3_stmt *q = stmt(s, Q_PUT_TOKEN, err);
+	if (!q)
+		return PW_ERR_DB;
+	bind_text(q, 1, id);
+	sqlite3_bind_blob(q, 2, digest, (int)len, SQLITE_STATIC);
+	bind_text(q, 3, role);
+	bind_text(q, 4, subject);
+	bind_text(q, 5, created);
+	return done(s, q, err);
+}
+
+pw_status store_get_token(store *s, const char *id, uint8_t *digest, size_t len,
+                          char *role, size_t rolesz, char *subject,
+                          size_t subjectsz, bool *revoked, pw_error *err)
+{
+	sqlite3_stmt *q = stmt(s, Q_GET_TOKEN, err);
+	if (!q)
+		return PW_ERR_DB;
+	bind_text(q, 1, id);
+	int rc = sqlite3_step(q);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(q);
+		if (rc == SQLITE_DONE)
+			return pw_fail(err, PW_ERR_NOT_FOUND, "no token '%s'",
+			               id);
+		return db_fail(s, err, "cannot read the database");
+	}
+	const void *blob = sqlite3_column_blob(q, 0);
+	size_t n = (size_t)sqlite3_column_bytes(q, 0);
+	memset(digest, 0, len);
+	if (blob)
+		memcpy(digest, blob, n < len ? n : len);
+	snprintf(role, rolesz, "%s", (const char *)sqlite3_column_text(q, 1));
+	snprintf(subject, subjectsz, "%s",
+	         col_has(q, 2) ? (const char *)sqlite3_column_text(q, 2) : "");
+	*revoked = col_has(q, 3);
+	sqlite3_reset(q);
+	return PW_OK;
+}
+
+pw_status store_revoke_token(store *s, const char *id, const char *when,
+                             bool *changed, pw_error *err)
+{
+	sqlite3_stmt *q = stmt(s, Q_REVOKE_TOKEN, err);
+	if (!q)
+		return PW_ERR_DB;
+	bind_text(q, 1, id);
+	bind_text(q, 2, when);
+	pw_status st = done(s, q, err);
+	*changed = !st && sqlite3_changes(s->db) > 0;
+	return st;
 }

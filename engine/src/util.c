@@ -43,6 +43,7 @@ const char *pw_status_name(pw_status st)
 	case PW_ERR_IO: return "i/o error";
 	case PW_ERR_DB: return "database error";
 	case PW_ERR_NOMEM: return "out of memory";
+	case PW_ERR_DENIED: return "denied";
 	}
 	return "unknown";
 }
