@@ -22,7 +22,7 @@ WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wformat=2 -Wvla
 # Front ends see only the public header; the engine and its unit tests see
 # the private one too.
-INC = -Iengine/include -Iengine/src -Itests/support
+INC = -Iengine/include -Iengine/src -Itests/support -Iapi
 BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(INC) -MMD -MP
 OPT = -O2 -g
 
@@ -52,6 +52,7 @@ endif
 
 ENGINE_SRC = $(wildcard engine/src/*.c)
 CLI_SRC = $(wildcard cli/*.c)
+API_SRC = $(wildcard api/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
@@ -60,7 +61,8 @@ TEST_SUPPORT = tests/support/fixture.c tests/support/sandbox.c
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
-$(CLI_OBJ): INC = -Iengine/include
+API_OBJ = $(API_SRC:%.c=$(B)/obj/%.o)
+$(CLI_OBJ) $(API_OBJ): INC = -Iengine/include -Iapi
 LIB = $(B)/libpathway.a
 SOLIB = $(B)/libpathway.so.0
 BIN = $(B)/pathway
@@ -105,7 +107,7 @@ $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
 
-$(UNIT_BIN): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(LIB)
+$(UNIT_BIN): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(API_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)

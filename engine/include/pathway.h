@@ -125,7 +125,10 @@ pw_status pw_load_buffers(pw_engine *e, const char *const *names,
 /* ---- rendering flags ---- */
 
 enum {
-	PW_JSON_PRETTY = 1u << 0 /* two-space indentation and a final newline */
+	PW_JSON_PRETTY = 1u
+	                 << 0, /* two-space indentation and a final newline */
+	PW_JSON_NO_DEMOGRAPHICS = 1u << 1 /* show: leave a learner's
+	                                    demographics out (SPEC §10) */
 };
 
 /* ---- list and show ---- */
@@ -139,7 +142,24 @@ typedef struct pw_list {
 	pw_kind kind;
 	size_t count;
 	pw_list_item *items; /* sorted by id */
+	size_t total;        /* matches before paging */
 } pw_list;
+
+typedef struct pw_list_opts {
+	const char *q;      /* as for pw_list_entities; NULL for all */
+	const char *county; /* jobs only: located in this county FIPS */
+	int remote;         /* jobs only: -1 any, 0 on site, 1 remote */
+	size_t offset;      /* skip this many matches */
+	size_t top;         /* at most this many; 0 for all */
+} pw_list_opts;
+
+/* pw_list_entities with filters and paging (GET /v1/jobs and the like). */
+pw_status pw_list_query(pw_engine *e, pw_kind kind, const pw_list_opts *o,
+                        pw_list **out, pw_error *err);
+/* The owner of a job, NULL when it has none; PW_ERR_NOT_FOUND when there is
+ * no such job. *owner is freed with pw_free. */
+pw_status pw_job_owner(pw_engine *e, const char *job, char **owner,
+                       pw_error *err);
 
 /* Every entity of kind, or those whose id, name/title or an alias contains
  * q ignoring case (Unicode-aware) when q is not NULL. */

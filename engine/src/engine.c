@@ -124,7 +124,10 @@ static void *aalloc(arena *a, size_t n, size_t size, bool *oom)
 typedef struct list_ctx {
 	struct pw_list_res *res;
 	text_needle *needle;
+	const pw_list_opts *o;
+	bool jobs;
 	ptrvec items;
+	size_t matched;
 	bool oom;
 } list_ctx;
 
@@ -132,9 +135,8 @@ static bool alias_match(const text_needle *n, const char *aliases)
 {
 	if (!aliases)
 		return false;
-	/* aliases arrive joined by U+001F; the needle cannot contain it
-	 * usefully, so matching the joined text equals matching one alias
-	 * unless the text spans two, which we rule out per piece */
+	/* aliases arrive joined by U+001F: each is matched on its own, so the
+	 * text never matches across two */
 	const char *p = aliases;
 	char piece[1024];
 	while (*p) {
@@ -162,6 +164,15 @@ static pw_status row_list(void *ctx, const scan_row *r)
 	    !text_needle_in(c->needle, name) &&
 	    !alias_match(c->needle, row_null(r, 2) ? NULL : row_text(r, 2)))
 		return PW_OK;
+	if (c->jobs && c->o->county &&
+	    (row_null(r, 3) || strcmp(row_text(r, 3), c->o->county) != 0))
+		return PW_OK;
+	if (c->jobs && c->o->remote >= 0 &&
+	    (row_int(r, 4) != 0) != c->o->remote)
+		return PW_OK;
+	size_t k = c->matched++;
+	if (k < c->o->offset || (c->o->top && k >= c->o->offset + c->o->top))
+		return PW_OK;
 	pw_list_item *it = arena_alloc(&c->res->mem, sizeof *it);
 	if (!it || !ptrvec_push(&c->items, it))
 		goto oom;
@@ -173,42 +184,65 @@ oom:
 	return PW_ERR_NOMEM;
 }
 
-pw_status pw_list_entities(pw_engine *e, pw_kind kind, const char *q,
-                           pw_list **out, pw_error *err)
+pw_status pw_list_query(pw_engine *e, pw_kind kind, const pw_list_opts *o,
+                        pw_list **out, pw_error *err)
 {
 	static const enum scan_id scans[PW_KIND_COUNT] = {
 	    SCAN_NAMES_SKILL, SCAN_NAMES_CRED, SCAN_NAMES_OCC, SCAN_NAMES_JOB,
 	    SCAN_NAMES_LEARNER};
 	pw_status st;
-	list_ctx c = {0};
+	list_ctx c = {.o = o, .jobs = kind == PW_KIND_JOB};
 	if (kind >= PW_KIND_COUNT)
 		return pw_fail(err, PW_ERR_INVALID, "unknown kind");
 	if (!(c.res = calloc(1, sizeof *c.res)))
 		return pw_oom(err);
 	c.res->pub.kind = kind;
-	if (q && (st = text_needle_new(q, &c.needle, err)))
+	if (o->q && (st = text_needle_new(o->q, &c.needle, err)))
 		goto fail;
 	if ((st = store_scan(e->st, scans[kind], row_list, &c, err)))
 		goto fail;
 	c.res->pub.count = c.items.len;
+	c.res->pub.total = c.matched;
 	c.res->pub.items =
-	    aalloc(&c.res->mem, c.items.len, sizeof(pw_list_item), &c.oom);
-	if (c.oom)
-		goto oom;
+	    arena_alloc(&c.res->mem, (c.items.len + 1) * sizeof(pw_list_item));
+	if (!c.res->pub.items || c.oom) {
+		st = pw_oom(err);
+		goto fail;
+	}
 	for (size_t i = 0; i < c.items.len; i++)
 		c.res->pub.items[i] = *(pw_list_item *)c.items.items[i];
 	ptrvec_release(&c.items);
 	text_needle_free(c.needle);
 	*out = &c.res->pub;
 	return PW_OK;
-oom:
-	st = pw_oom(err);
 fail:
 	if (c.oom)
 		st = pw_oom(err);
 	ptrvec_release(&c.items);
 	text_needle_free(c.needle);
 	pw_list_free(&c.res->pub);
+	return st;
+}
+
+pw_status pw_list_entities(pw_engine *e, pw_kind kind, const char *q,
+                           pw_list **out, pw_error *err)
+{
+	pw_list_opts o = {.q = q, .remote = -1};
+	return pw_list_query(e, kind, &o, out, err);
+}
+
+pw_status pw_job_owner(pw_engine *e, const char *job, char **owner,
+                       pw_error *err)
+{
+	arena a = {0};
+	rec_target r;
+	pw_status st = store_get_target(e->st, &a, PW_KIND_JOB, job, &r, err);
+	if (!st) {
+		*owner = NULL;
+		if (r.owner && !(*owner = strdup(r.owner)))
+			st = pw_oom(err);
+	}
+	arena_release(&a);
 	return st;
 }
 
@@ -239,7 +273,7 @@ char *pw_list_json(const pw_list *l, unsigned flags)
 	}
 	jw_arr_end(&w);
 	jw_key(&w, "total");
-	jw_int(&w, (long long)l->count);
+	jw_int(&w, (long long)l->total);
 	jw_obj_end(&w);
 	return jw_finish(&w);
 }
@@ -275,8 +309,11 @@ pw_status pw_show_json(pw_engine *e, pw_kind kind, const char *id,
 			rec_write_job(&w, &r.t);
 		break;
 	case PW_KIND_LEARNER:
-		if (!(st = store_get_learner(e->st, &a, id, &r.l, err)))
+		if (!(st = store_get_learner(e->st, &a, id, &r.l, err))) {
+			if (flags & PW_JSON_NO_DEMOGRAPHICS)
+				r.l.has_demographics = false;
 			rec_write_learner(&w, &r.l);
+		}
 		break;
 	case PW_KIND_COUNT:
 	default: st = pw_fail(err, PW_ERR_INVALID, "unknown kind"); break;

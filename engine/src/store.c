@@ -1520,7 +1520,8 @@ static const char *const scan_sql[SCAN_COUNT] = {
         "SELECT o.id, o.title, (SELECT group_concat(alias, char(31)) FROM"
         " occupation_alias a WHERE a.occupation = o.id) FROM occupation o"
         " ORDER BY o.id",
-    [SCAN_NAMES_JOB] = "SELECT id, title, NULL FROM job ORDER BY id",
+    [SCAN_NAMES_JOB] =
+        "SELECT id, title, NULL, county, remote FROM job ORDER BY id",
     [SCAN_NAMES_LEARNER] = "SELECT id, name, NULL FROM learner ORDER BY id",
     [SCAN_TOKENS] = "SELECT id, role, subject, created, revoked FROM token"
                     " ORDER BY created, id",

@@ -1,0 +1,300 @@
+/* test_routes.c - the API's routes and handlers through plain structs (no
+ * socket): routing, 404 and 405 with Allow, problem+json, query parameters,
+ * the role rules of SPEC §7 for every read route (anonymous, the learner,
+ * another learner, the owning employer, another employer, a board, an
+ * admin), demographics only for the learner and admins, and documents
+ * byte-identical to the CLI's renderers. */
+#include "fixture.h"
+#include "routes.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct world {
+	pw_engine *e;
+	char *tok[7]; /* indexed by the who enum below */
+	char auth[7][128];
+} world;
+
+enum { ANON, SELF, OTHER, OWNER, STRANGER, BOARD, ADMIN };
+
+static const char *const data =
+    "{'skills': [{'id': 's1', 'name': 'Skill one'}],"
+    " 'credentials': [{'id': 'c1', 'name': 'Cred', 'hours': 10, 'cost': 5,"
+    "   'skills': [{'skill': 's1', 'level': 2}]}],"
+    " 'occupations': [{'id': '11-1111.00', 'title': 'Occ',"
+    "   'requirements': [{'skill': 's1', 'level': 2}]}],"
+    " 'jobs': [{'id': 'j1', 'title': 'Job one', 'employer': 'Acme',"
+    "   'location': {'county': '21193'}, 'requirements': [{'skill': 's1', "
+    "'level': 2}]},"
+    "  {'id': 'j2', 'title': 'Job two', 'employer': 'Other Co', 'remote': true,"
+    "   'requirements': [{'skill': 's1', 'level': 1}]},"
+    "  {'id': 'j3', 'title': 'Job three', 'employer': 'Acme',"
+    "   'location': {'county': '21193'}}],"
+    " 'learners': [{'id': 'l1', 'discoverable': true,"
+    "   'demographics': {'gender': 'female'},"
+    "   'credentials': [{'credential': 'c1', 'earned': '2025-01-01'}]},"
+    "  {'id': 'l2'}]}";
+
+static int setup(void **state)
+{
+	world *w = calloc(1, sizeof *w);
+	w->e = fx_open();
+	char *json = fx_dq(data);
+	fx_load_ok(w->e, json);
+	free(json);
+	pw_error err;
+	struct {
+		pw_role role;
+		const char *subject;
+	} who[7] = {{PW_ROLE_NONE, NULL},
+	            {PW_ROLE_LEARNER, "l1"},
+	            {PW_ROLE_LEARNER, "l2"},
+	            {PW_ROLE_EMPLOYER, "Acme"},
+	            {PW_ROLE_EMPLOYER, "Nobody Inc"},
+	            {PW_ROLE_BOARD, NULL},
+	            {PW_ROLE_ADMIN, NULL}};
+	for (int i = 1; i < 7; i++) {
+		if (pw_token_create(w->e, who[i].role, who[i].subject,
+		                    &w->tok[i], &err))
+			fail_msg("token: %s", err.message);
+		snprintf(w->auth[i], sizeof w->auth[i], "Bearer %s", w->tok[i]);
+	}
+	*state = w;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	world *w = *state;
+	for (int i = 0; i < 7; i++)
+		pw_free(w->tok[i]);
+	pw_close(w->e);
+	free(w);
+	return 0;
+}
+
+/* GET path?query as `who`; query is "k=v&k=v" (no escapes needed here). */
+static api_response call(world *w, const char *method, const char *path,
+                         const char *query, int who)
+{
+	api_param params[8];
+	char buf[256] = "";
+	size_t n = 0;
+	if (query) {
+		snprintf(buf, sizeof buf, "%s", query);
+		for (char *kv = strtok(buf, "&"); kv && n < 8;
+		     kv = strtok(NULL, "&")) {
+			char *eq = strchr(kv, '=');
+			if (eq)
+				*eq = '\0';
+			params[n].key = kv;
+			params[n].value = eq ? eq + 1 : "";
+			n++;
+		}
+	}
+	api_request req = {.method = method,
+	                   .path = path,
+	                   .params = params,
+	                   .nparams = n,
+	                   .authorization = who == ANON ? NULL : w->auth[who]};
+	api_response res;
+	api_handle(w->e, &req, &res);
+	return res;
+}
+
+static void expect_status(world *w, const char *path, const char *query,
+                          int who, int status)
+{
+	api_response r = call(w, "GET", path, query, who);
+	if (r.status != status)
+		fail_msg("GET %s?%s as %d: %d, want %d: %s", path,
+		         query ? query : "", who, r.status, status, r.body);
+	if (status >= 400) {
+		assert_string_equal(r.content_type, "application/problem+json");
+		json_error_t je;
+		json_t *j = json_loads(r.body, 0, &je);
+		assert_non_null(j);
+		assert_int_equal(json_object_size(j), 4);
+		assert_int_equal(
+		    json_integer_value(json_object_get(j, "status")), status);
+		assert_true(json_is_string(json_object_get(j, "type")));
+		assert_true(json_is_string(json_object_get(j, "title")));
+		assert_true(json_is_string(json_object_get(j, "detail")));
+		json_decref(j);
+	} else
+		assert_string_equal(r.content_type, "application/json");
+	api_response_release(&r);
+}
+
+static void routing(void **state)
+{
+	world *w = *state;
+	api_response r = call(w, "GET", "/v1/health", NULL, ANON);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"status\":\"ok\""));
+	api_response_release(&r);
+	expect_status(w, "/v1/nothing", NULL, ANON, 404);
+	expect_status(w, "/v1/skills/", NULL, ANON, 404);
+	expect_status(w, "/v2/skills", NULL, ANON, 404);
+	r = call(w, "DELETE", "/v1/skills", NULL, ANON);
+	assert_int_equal(r.status, 405);
+	assert_string_equal(r.allow, "GET");
+	api_response_release(&r);
+	/* a bad or revoked token is 401 even on a public route */
+	r = call(w, "GET", "/v1/skills", NULL, ANON);
+	api_response_release(&r);
+	api_request req = {.method = "GET",
+	                   .path = "/v1/skills",
+	                   .authorization = "Bearer pwt_nope"};
+	api_handle(w->e, &req, &r);
+	assert_int_equal(r.status, 401);
+	api_response_release(&r);
+	req.authorization = "Basic abc";
+	api_handle(w->e, &req, &r);
+	assert_int_equal(r.status, 401);
+	api_response_release(&r);
+}
+
+static void catalog_is_public(void **state)
+{
+	world *w = *state;
+	for (int who = ANON; who <= ADMIN; who++) {
+		expect_status(w, "/v1/skills", NULL, who, 200);
+		expect_status(w, "/v1/skills/s1", NULL, who, 200);
+		expect_status(w, "/v1/credentials/c1", NULL, who, 200);
+		expect_status(w, "/v1/occupations/11-1111.00", NULL, who, 200);
+		expect_status(w, "/v1/jobs/j1", NULL, who, 200);
+	}
+	expect_status(w, "/v1/skills/nope", NULL, ANON, 404);
+	expect_status(w, "/v1/skills", "colour=red", ANON, 400);
+	expect_status(w, "/v1/jobs", "top=0", ANON, 400);
+	expect_status(w, "/v1/jobs", "remote=maybe", ANON, 400);
+}
+
+static void jobs_filters_and_paging(void **state)
+{
+	world *w = *state;
+	api_response r =
+	    call(w, "GET", "/v1/jobs", "county=21193&top=1&offset=1", ANON);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "{\"jobs\":[{\"id\":\"j3\",\"title\":\"Job "
+	                            "three\"}],\"total\":2}");
+	api_response_release(&r);
+	r = call(w, "GET", "/v1/jobs", "remote=true", ANON);
+	assert_string_equal(r.body, "{\"jobs\":[{\"id\":\"j2\",\"title\":\"Job "
+	                            "two\"}],\"total\":1}");
+	api_response_release(&r);
+	r = call(w, "GET", "/v1/jobs", "q=TWO", ANON);
+	assert_non_null(strstr(r.body, "\"total\":1"));
+	api_response_release(&r);
+}
+
+static void learner_routes_by_role(void **state)
+{
+	world *w = *state;
+	const char *paths[] = {"/v1/learners/l1",
+	                       "/v1/learners/l1/matches",
+	                       "/v1/learners/l1/explain/j1",
+	                       "/v1/learners/l1/plan/j1",
+	                       "/v1/learners/l1/plan/11-1111.00",
+	                       "/v1/learners/l1/next"};
+	/* anonymous 401, the learner 200, another learner 404 (existence does
+	 * not leak), employers 403, boards and admins 200 */
+	const int want[7] = {401, 200, 404, 403, 403, 200, 200};
+	for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+		for (int who = ANON; who <= ADMIN; who++)
+			expect_status(w, paths[i], NULL, who, want[who]);
+	/* another learner sees the same 404 for a learner that does not exist
+	 */
+	expect_status(w, "/v1/learners/zz", NULL, OTHER, 404);
+	expect_status(w, "/v1/learners/zz", NULL, ADMIN, 404);
+}
+
+static void demographics_only_for_self_and_admin(void **state)
+{
+	world *w = *state;
+	const struct {
+		int who;
+		bool shown;
+	} cases[] = {{SELF, true}, {ADMIN, true}, {BOARD, false}};
+	for (size_t i = 0; i < 3; i++) {
+		api_response r =
+		    call(w, "GET", "/v1/learners/l1", NULL, cases[i].who);
+		assert_int_equal(r.status, 200);
+		assert_int_equal(strstr(r.body, "demographics") != NULL,
+		                 cases[i].shown);
+		api_response_release(&r);
+	}
+}
+
+static void candidates_by_role(void **state)
+{
+	world *w = *state;
+	/* the owning employer, boards and admins; another employer 404 */
+	const int want[7] = {401, 403, 403, 200, 404, 200, 200};
+	for (int who = ANON; who <= ADMIN; who++)
+		expect_status(w, "/v1/jobs/j1/candidates", NULL, who,
+		              want[who]);
+	/* Acme does not own j2 */
+	expect_status(w, "/v1/jobs/j2/candidates", NULL, OWNER, 404);
+	expect_status(w, "/v1/jobs/nope/candidates", NULL, OWNER, 404);
+	expect_status(w, "/v1/jobs/nope/candidates", NULL, BOARD, 404);
+}
+
+static void documents_match_the_cli_renderers(void **state)
+{
+	world *w = *state;
+	api_response r = call(w, "GET", "/v1/learners/l1/matches",
+	                      "as_of=2025-06-01&top=5", SELF);
+	assert_int_equal(r.status, 200);
+	pw_match *m;
+	pw_match_opts o = {.as_of = fx_date("2025-06-01"), .top = 5};
+	assert_int_equal(pw_match_learner(w->e, "l1", &o, &m, NULL), PW_OK);
+	char *doc = pw_match_json(m, 0);
+	assert_string_equal(r.body, doc);
+	pw_free(doc);
+	pw_match_free(m);
+	api_response_release(&r);
+
+	r = call(w, "GET", "/v1/learners/l1/plan/j1",
+	         "as_of=2025-06-01&by=cost", BOARD);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"objective\":\"cost\""));
+	api_response_release(&r);
+	expect_status(w, "/v1/learners/l1/plan/j1", "by=speed", SELF, 400);
+	expect_status(w, "/v1/learners/l1/matches", "as_of=2025-13-01", SELF,
+	              400);
+	expect_status(w, "/v1/learners/l1/matches", "top=0", SELF, 400);
+	expect_status(w, "/v1/learners/l1/matches", "anywhere=perhaps", SELF,
+	              400);
+	expect_status(w, "/v1/learners/l1/explain/nope", NULL, SELF, 404);
+	expect_status(w, "/v1/learners/l1/next", "top=2&as_of=2025-06-01", SELF,
+	              200);
+}
+
+static void revoked_token_is_refused(void **state)
+{
+	world *w = *state;
+	expect_status(w, "/v1/learners/l1", NULL, SELF, 200);
+	assert_int_equal(pw_token_revoke(w->e, w->tok[SELF], NULL), PW_OK);
+	expect_status(w, "/v1/learners/l1", NULL, SELF, 401);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest tests[] = {
+	    T(routing),
+	    T(catalog_is_public),
+	    T(jobs_filters_and_paging),
+	    T(learner_routes_by_role),
+	    T(demographics_only_for_self_and_admin),
+	    T(candidates_by_role),
+	    T(documents_match_the_cli_renderers),
+	    T(revoked_token_is_refused),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
