@@ -21,8 +21,7 @@ typedef struct ctx {
 	char segbuf[1024];
 } ctx;
 
-/* ---- responses ------------------------------------------------------------
- */
+/* ---- responses ---- */
 
 static const char *reason(int status)
 {
@@ -35,6 +34,7 @@ static const char *reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
 	case 413: return "Content Too Large";
 	case 500: return "Internal Server Error";
 	case 503: return "Service Unavailable";
@@ -97,6 +97,7 @@ static void engine_problem(ctx *c, pw_status st, const pw_error *err)
 	case PW_ERR_INVALID: status = 400; break;
 	case PW_ERR_NOT_FOUND: status = 404; break;
 	case PW_ERR_DENIED: status = 401; break;
+	case PW_ERR_EXISTS: status = 409; break;
 	case PW_ERR_NOMEM: status = 503; break;
 	case PW_ERR_IO:
 	case PW_ERR_DB: status = 500; break;
@@ -127,7 +128,7 @@ void api_response_release(api_response *res)
 	res->body_len = 0;
 }
 
-/* ---- query parameters ---------------------------------------------------- */
+/* ---- query parameters ---- */
 
 static const char *param(const ctx *c, const char *key)
 {
@@ -199,8 +200,7 @@ static bool param_date(ctx *c, pw_date *out)
 	return true;
 }
 
-/* ---- who may see what -----------------------------------------------------
- */
+/* ---- who may see what ---- */
 
 /* A learner's record and everything computed from it: that learner, boards
  * and admins. Another learner gets 404, so existence does not leak. */
@@ -261,8 +261,7 @@ static bool may_see_candidates(ctx *c, const char *job)
 	return false;
 }
 
-/* ---- handlers
- * ----------------------------------------------------------------- */
+/* ---- handlers ---- */
 
 static void get_health(ctx *c)
 {
@@ -470,8 +469,222 @@ static void get_candidates(ctx *c)
 	pw_candidates_free(cs);
 }
 
-/* ---- the route table
- * -------------------------------------------------------------- */
+/* ---- writes ---- */
+
+#define MAX_BODY (1u << 20)
+
+/* Sends a rejected write's problems as one 400 detail. */
+static void invalid_body(ctx *c, const pw_report *rep, const pw_error *err)
+{
+	char detail[580] = "";
+	size_t n = 0;
+	for (size_t i = 0; i < pw_report_count(rep) && n + 4 < sizeof detail;
+	     i++) {
+		const char *file, *path, *why;
+		pw_report_get(rep, i, &file, &path, &why);
+		int w = snprintf(detail + n, sizeof detail - n, "%s%s: %s",
+		                 i ? "; " : "", path, why);
+		if (w > 0)
+			n += (size_t)w < sizeof detail - n
+			         ? (size_t)w
+			         : sizeof detail - n - 1;
+	}
+	problem(c, 400, "%s", n ? detail : err->message);
+}
+
+static bool body_ok(ctx *c)
+{
+	if (c->req->body_len > MAX_BODY) {
+		problem(c, 413, "a request body takes at most 1 MiB");
+		return false;
+	}
+	if (!c->req->body || !c->req->body_len) {
+		problem(c, 400, "this route needs a JSON body");
+		return false;
+	}
+	return known_params(c, NULL);
+}
+
+/* Jobs are written by the employer that owns them, and by admins. For an
+ * employer, someone else's job does not exist (404). */
+static bool may_write_job(ctx *c, const char *job)
+{
+	switch (c->who.role) {
+	case PW_ROLE_NONE:
+		problem(c, 401, "this route needs a bearer token");
+		return false;
+	case PW_ROLE_LEARNER:
+	case PW_ROLE_BOARD:
+		problem(c, 403,
+		        "only the employer that owns a job, or an admin, "
+		        "writes it");
+		return false;
+	case PW_ROLE_EMPLOYER:
+	case PW_ROLE_ADMIN: break;
+	}
+	if (!job)
+		return true;
+	char *owner = NULL;
+	pw_error err;
+	pw_status st = pw_job_owner(c->e, job, &owner, &err);
+	if (st == PW_ERR_NOT_FOUND)
+		return true;
+	if (st) {
+		engine_problem(c, st, &err);
+		return false;
+	}
+	bool ok = c->who.role == PW_ROLE_ADMIN ||
+	          (owner && strcmp(owner, c->who.subject) == 0);
+	pw_free(owner);
+	if (!ok)
+		problem(c, 404, "no job '%s'", job);
+	return ok;
+}
+
+/* POST (id from the body, must be new) and PUT (id from the path). The
+ * owner is the employer's token, never the body. */
+static void write_job(ctx *c, const char *id)
+{
+	pw_report *rep = pw_report_new();
+	pw_error err;
+	pw_put_result res = {0};
+	pw_put_opts o = {
+	    .id = id,
+	    .owner = c->who.role == PW_ROLE_EMPLOYER ? c->who.subject : NULL,
+	    .new_only = id == NULL};
+	if (!rep) {
+		problem(c, 503, "out of memory");
+		return;
+	}
+	pw_status st = pw_put_entity(c->e, PW_KIND_JOB, c->req->body,
+	                             c->req->body_len, &o, rep, &res, &err);
+	if (st == PW_ERR_INVALID)
+		invalid_body(c, rep, &err);
+	else if (st)
+		engine_problem(c, st, &err);
+	pw_report_free(rep);
+	if (st)
+		return;
+	char *text;
+	if ((st = pw_show_json(c->e, PW_KIND_JOB, res.id, 0, &text, &err))) {
+		engine_problem(c, st, &err);
+		return;
+	}
+	document(c, res.created ? 201 : 200, text);
+}
+
+static void post_job(ctx *c)
+{
+	if (body_ok(c) && may_write_job(c, NULL))
+		write_job(c, NULL);
+}
+
+static void put_job(ctx *c)
+{
+	if (body_ok(c) && may_write_job(c, c->arg[0]))
+		write_job(c, c->arg[0]);
+}
+
+static void delete_job(ctx *c)
+{
+	pw_error err;
+	if (!known_params(c, NULL) || !may_write_job(c, c->arg[0]))
+		return;
+	pw_status st = pw_delete_job(c->e, c->arg[0], &err);
+	if (st) {
+		engine_problem(c, st, &err);
+		return;
+	}
+	free(c->res->body);
+	c->res->body = NULL;
+	c->res->body_len = 0;
+	c->res->status = 204;
+	c->res->content_type = "application/json";
+}
+
+/* A learner's record is written by that learner and admins. */
+static bool may_write_learner(ctx *c, const char *learner)
+{
+	switch (c->who.role) {
+	case PW_ROLE_NONE:
+		problem(c, 401, "this route needs a bearer token");
+		return false;
+	case PW_ROLE_LEARNER:
+		if (strcmp(c->who.subject, learner) != 0) {
+			problem(c, 404, "no learner '%s'", learner);
+			return false;
+		}
+		return true;
+	case PW_ROLE_EMPLOYER:
+	case PW_ROLE_BOARD:
+		problem(c, 403,
+		        "only the learner, or an admin, writes a learner's "
+		        "record");
+		return false;
+	case PW_ROLE_ADMIN: return true;
+	}
+	return false;
+}
+
+static void learner_document(ctx *c, int status)
+{
+	char *text;
+	pw_error err;
+	pw_status st =
+	    pw_show_json(c->e, PW_KIND_LEARNER, c->arg[0], 0, &text, &err);
+	if (st) {
+		engine_problem(c, st, &err);
+		return;
+	}
+	document(c, status, text);
+}
+
+static void put_learner(ctx *c)
+{
+	pw_report *rep;
+	pw_error err;
+	pw_put_opts o = {.id = c->arg[0]};
+	pw_put_result res = {0};
+	if (!body_ok(c) || !may_write_learner(c, c->arg[0]))
+		return;
+	if (!(rep = pw_report_new())) {
+		problem(c, 503, "out of memory");
+		return;
+	}
+	pw_status st = pw_put_entity(c->e, PW_KIND_LEARNER, c->req->body,
+	                             c->req->body_len, &o, rep, &res, &err);
+	if (st == PW_ERR_INVALID)
+		invalid_body(c, rep, &err);
+	else if (st)
+		engine_problem(c, st, &err);
+	pw_report_free(rep);
+	if (!st)
+		learner_document(c, res.created ? 201 : 200);
+}
+
+static void post_holding(ctx *c)
+{
+	pw_report *rep;
+	pw_error err;
+	bool added = false;
+	if (!body_ok(c) || !may_write_learner(c, c->arg[0]))
+		return;
+	if (!(rep = pw_report_new())) {
+		problem(c, 503, "out of memory");
+		return;
+	}
+	pw_status st = pw_add_holding(c->e, c->arg[0], c->req->body,
+	                              c->req->body_len, rep, &added, &err);
+	if (st == PW_ERR_INVALID)
+		invalid_body(c, rep, &err);
+	else if (st)
+		engine_problem(c, st, &err);
+	pw_report_free(rep);
+	if (!st)
+		learner_document(c, added ? 201 : 200);
+}
+
+/* ---- the route table ---- */
 
 typedef struct route {
 	const char *method;
@@ -488,9 +701,14 @@ static const route routes[] = {
     {"GET", "/v1/occupations", get_occupations},
     {"GET", "/v1/occupations/{id}", get_occupation},
     {"GET", "/v1/jobs", get_jobs},
+    {"POST", "/v1/jobs", post_job},
     {"GET", "/v1/jobs/{id}", get_job},
+    {"PUT", "/v1/jobs/{id}", put_job},
+    {"DELETE", "/v1/jobs/{id}", delete_job},
     {"GET", "/v1/jobs/{id}/candidates", get_candidates},
     {"GET", "/v1/learners/{id}", get_learner},
+    {"PUT", "/v1/learners/{id}", put_learner},
+    {"POST", "/v1/learners/{id}/credentials", post_holding},
     {"GET", "/v1/learners/{id}/matches", get_matches},
     {"GET", "/v1/learners/{id}/explain/{target}", get_explain},
     {"GET", "/v1/learners/{id}/plan/{target}", get_plan},

@@ -18,7 +18,8 @@ int exit_for(pw_status st)
 {
 	switch (st) {
 	case PW_OK: return EXIT_OK;
-	case PW_ERR_INVALID: return EXIT_USAGE;
+	case PW_ERR_INVALID:
+	case PW_ERR_EXISTS: return EXIT_USAGE;
 	case PW_ERR_NOT_FOUND: return EXIT_MISSING;
 	case PW_ERR_IO:
 	case PW_ERR_DB:

@@ -33,10 +33,11 @@ typedef enum pw_status {
 	PW_OK = 0,
 	PW_ERR_INVALID,   /* bad input: usage, data, a date, a query option */
 	PW_ERR_NOT_FOUND, /* a named entity does not exist */
-	PW_ERR_IO,    /* a file could not be read or written, or no database */
-	PW_ERR_DB,    /* the database failed or is not a Pathway database */
-	PW_ERR_NOMEM, /* out of memory */
-	PW_ERR_DENIED /* a token that is malformed, unknown or revoked */
+	PW_ERR_IO,     /* a file could not be read or written, or no database */
+	PW_ERR_DB,     /* the database failed or is not a Pathway database */
+	PW_ERR_NOMEM,  /* out of memory */
+	PW_ERR_DENIED, /* a token that is malformed, unknown or revoked */
+	PW_ERR_EXISTS  /* an entity that must be new exists */
 } pw_status;
 
 /* A fixed-size error: filling it never allocates, so it works after an
@@ -389,6 +390,39 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
                               size_t top, pw_next **out, pw_error *err);
 void pw_next_free(pw_next *n);
 char *pw_next_json(const pw_next *n, unsigned flags);
+
+/* ---- single-entity writes (the API's PUT, POST and DELETE)
+ * ---------------------- */
+
+typedef struct pw_put_opts {
+	const char *id; /* when set, the object's id must be absent or equal */
+	const char *owner; /* jobs: the owner to record (see below) */
+	bool new_only;     /* refuse an id that exists (PW_ERR_EXISTS) */
+} pw_put_opts;
+
+typedef struct pw_put_result {
+	char id[129]; /* the id stored */
+	bool created; /* the entity is new */
+} pw_put_result;
+
+/* Stores one entity given as a JSON object in the native format of its kind,
+ * validated exactly as `load` validates (problems go to rep, with paths
+ * relative to the object, and the call returns PW_ERR_INVALID). For a job,
+ * opts->owner (when set) becomes its owner; a job's "owner" in the object
+ * itself is never taken: without opts->owner a replaced job keeps the owner
+ * it had and a new one is owned by its employer. Written in one
+ * transaction, durable before the call returns. */
+pw_status pw_put_entity(pw_engine *e, pw_kind kind, const char *json,
+                        size_t len, const pw_put_opts *opts, pw_report *rep,
+                        pw_put_result *res, pw_error *err);
+/* Removes a job and its requirements. PW_ERR_NOT_FOUND when absent. */
+pw_status pw_delete_job(pw_engine *e, const char *id, pw_error *err);
+/* Adds a credential entry ({"credential", "earned", "expires"?,
+ * "source"?}) to a learner's record; an entry equal to one the learner has
+ * changes nothing (*added false). PW_ERR_NOT_FOUND for an unknown learner. */
+pw_status pw_add_holding(pw_engine *e, const char *learner, const char *json,
+                         size_t len, pw_report *rep, bool *added,
+                         pw_error *err);
 
 /* ---- principals and tokens (SPEC §7)
  * ----------------------------------------- */

@@ -238,6 +238,15 @@ typedef struct rec_learner {
 	rec_holding *holdings;
 } rec_learner;
 
+/* ---- loading (load.c) ---- */
+
+#define JSON_MAX_DEPTH 64
+/* Offset where JSON text first nests deeper than JSON_MAX_DEPTH, or
+ * SIZE_MAX. */
+size_t load_too_deep_at(const char *t, size_t len);
+void report_append(pw_report *r, const char *file, const char *path,
+                   const char *reason);
+
 /* ---- store (store.c): the only module that speaks SQL ---- */
 
 typedef struct store store;
@@ -270,6 +279,10 @@ pw_status store_put_credential(store *s, const rec_credential *r,
 pw_status store_put_occupation(store *s, const rec_target *r, pw_error *err);
 pw_status store_put_job(store *s, const rec_target *r, pw_error *err);
 pw_status store_put_learner(store *s, const rec_learner *r, pw_error *err);
+/* Deletes a job row and its requirement rows (inside the caller's
+ * transaction); *deleted is false when there was none. */
+pw_status store_delete_job(store *s, const char *id, bool *deleted,
+                           pw_error *err);
 
 /* Reading one entity whole into records allocated from a. PW_ERR_NOT_FOUND
  * when absent. */

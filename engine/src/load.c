@@ -10,14 +10,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JSON_MAX_DEPTH 64
-
 /* ---- the report
  * ---------------------------------------------------------------- */
 
 typedef struct report_entry {
 	const char *file, *path, *reason;
 } report_entry;
+
+static void report_add(pw_report *r, const char *file, const char *path,
+                       const char *reason);
 
 /* Every problem found is kept (SPEC §6: a rejected load reports all of
  * them); the strings live in the report's arena. */
@@ -56,6 +57,12 @@ void pw_report_get(const pw_report *r, size_t i, const char **file,
 		*path = e->path;
 	if (reason)
 		*reason = e->reason;
+}
+
+void report_append(pw_report *r, const char *file, const char *path,
+                   const char *reason)
+{
+	report_add(r, file, path, reason);
 }
 
 static void report_add(pw_report *r, const char *file, const char *path,
@@ -1171,7 +1178,7 @@ static void path_at(const char *t, size_t len, size_t stop, char *out,
 }
 
 /* Full scan for the depth limit (jansson's own is fixed at 2048). */
-static size_t too_deep_at(const char *t, size_t len)
+size_t load_too_deep_at(const char *t, size_t len)
 {
 	int depth = 0;
 	for (size_t i = 0; i < len; i++) {
@@ -1207,7 +1214,7 @@ static void parse_document(ld *c, const char *name, const char *data,
 	c->file = dup(c, name);
 	c->plen = 0;
 	c->path[0] = '\0';
-	size_t at = too_deep_at(data, len);
+	size_t at = load_too_deep_at(data, len);
 	if (at != SIZE_MAX) {
 		path_at(data, len, at, path, sizeof path, &deep);
 		c->errors++;

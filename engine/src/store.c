@@ -210,6 +210,7 @@ enum stmt_id {
 	Q_ADD_HOLDING,
 	Q_GET_LEARNER,
 	Q_GET_HOLDING,
+	Q_DEL_JOB,
 	/* tokens */
 	Q_PUT_TOKEN,
 	Q_GET_TOKEN,
@@ -375,6 +376,7 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
         " max_commute_miles, hours_per_week, discoverable, share_contact,"
         " has_demographics, gender, race_ethnicity, age_band FROM learner"
         " WHERE id = ?1",
+    [Q_DEL_JOB] = "DELETE FROM job WHERE id = ?1",
     [Q_PUT_TOKEN] = "INSERT INTO token (id, digest, role, subject, created)"
                     " VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_GET_TOKEN] = "SELECT digest, role, subject, revoked FROM token"
@@ -1632,4 +1634,23 @@ pw_status store_revoke_token(store *s, const char *id, const char *when,
 	pw_status st = done(s, q, err);
 	*changed = !st && sqlite3_changes(s->db) > 0;
 	return st;
+}
+
+pw_status store_delete_job(store *s, const char *id, bool *deleted,
+                           pw_error *err)
+{
+	pw_status st;
+	sqlite3_stmt *q;
+	*deleted = false;
+	if ((st = run_id(s, Q_DEL_REQ, id, err)) ||
+	    (st = run_id(s, Q_DEL_REQ_SKILL, id, err)) ||
+	    (st = run_id(s, Q_DEL_CREDREQ, id, err)))
+		return st;
+	if (!(q = stmt(s, Q_DEL_JOB, err)))
+		return PW_ERR_DB;
+	bind_text(q, 1, id);
+	if ((st = done(s, q, err)))
+		return st;
+	*deleted = sqlite3_changes(s->db) > 0;
+	return PW_OK;
 }

@@ -44,6 +44,7 @@ const char *pw_status_name(pw_status st)
 	case PW_ERR_DB: return "database error";
 	case PW_ERR_NOMEM: return "out of memory";
 	case PW_ERR_DENIED: return "denied";
+	case PW_ERR_EXISTS: return "exists";
 	}
 	return "unknown";
 }

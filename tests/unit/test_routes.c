@@ -283,6 +283,194 @@ static void revoked_token_is_refused(void **state)
 	expect_status(w, "/v1/learners/l1", NULL, SELF, 401);
 }
 
+/* A write: method path with a body, as `who`. */
+static api_response send_body(world *w, const char *method, const char *path,
+                              const char *body, int who)
+{
+	api_request req = {.method = method,
+	                   .path = path,
+	                   .authorization = who == ANON ? NULL : w->auth[who],
+	                   .content_type = "application/json",
+	                   .body = body,
+	                   .body_len = body ? strlen(body) : 0};
+	api_response res;
+	api_handle(w->e, &req, &res);
+	return res;
+}
+
+static void expect_write(world *w, const char *method, const char *path,
+                         const char *body_q, int who, int status,
+                         const char *detail)
+{
+	char *body = body_q ? fx_dq(body_q) : NULL;
+	char *before = fx_dump(w->e);
+	api_response r = send_body(w, method, path, body, who);
+	if (r.status != status)
+		fail_msg("%s %s as %d: %d, want %d: %s", method, path, who,
+		         r.status, status, r.body ? r.body : "");
+	if (detail && (!r.body || !strstr(r.body, detail)))
+		fail_msg("%s %s: detail lacks '%s': %s", method, path, detail,
+		         r.body);
+	if (status >= 400) {
+		/* a refused write changes nothing */
+		char *after = fx_dump(w->e);
+		assert_string_equal(before, after);
+		free(after);
+		assert_string_equal(r.content_type, "application/problem+json");
+	}
+	free(before);
+	free(body);
+	api_response_release(&r);
+}
+
+static char *get_body(world *w, const char *path, int who)
+{
+	api_response r = call(w, "GET", path, NULL, who);
+	char *body = r.status == 200 ? strdup(r.body) : NULL;
+	api_response_release(&r);
+	return body;
+}
+
+static void job_writes(void **state)
+{
+	world *w = *state;
+	const char *job9 =
+	    "{'id': 'j9', 'title': 'Nine', 'employer': 'Acme',"
+	    " 'owner': 'Mallory', 'requirements': [{'skill': 's1'}]}";
+	/* who may create */
+	expect_write(w, "POST", "/v1/jobs", job9, ANON, 401, NULL);
+	expect_write(w, "POST", "/v1/jobs", job9, SELF, 403, NULL);
+	expect_write(w, "POST", "/v1/jobs", job9, BOARD, 403, NULL);
+	expect_write(w, "POST", "/v1/jobs", job9, OWNER, 201,
+	             "\"owner\":\"Acme\"");
+	/* the owner is the token's, never the body's */
+	char *doc = get_body(w, "/v1/jobs/j9", ANON);
+	assert_non_null(strstr(doc, "\"owner\":\"Acme\""));
+	assert_null(strstr(doc, "Mallory"));
+	free(doc);
+	expect_write(w, "POST", "/v1/jobs", job9, OWNER, 409, NULL);
+	/* bad bodies: every one leaves the store as it was */
+	expect_write(w, "POST", "/v1/jobs",
+	             "{'id': 'j8', 'title': 'T', 'requirements':"
+	             " [{'skill': 's1', 'level': 7}]}",
+	             OWNER, 400, "requirements[0].level");
+	expect_write(w, "POST", "/v1/jobs", "{'id': 'j8', 'title': 'T',", OWNER,
+	             400, "invalid JSON");
+	expect_write(w, "POST", "/v1/jobs",
+	             "{'id': 'j8', 'id': 'j7', 'title': 'T'}", OWNER, 400,
+	             "duplicate");
+	expect_write(w, "POST", "/v1/jobs", "[1]", OWNER, 400, "object");
+	expect_write(w, "POST", "/v1/jobs", NULL, OWNER, 400, NULL);
+	expect_write(w, "POST", "/v1/jobs",
+	             "{'id': '31-1131.00', 'title': 'T'}", OWNER, 400,
+	             "O*NET-SOC");
+	char deep[200];
+	memset(deep, '[', 70);
+	memset(deep + 70, ']', 70);
+	deep[140] = '\0';
+	expect_write(w, "POST", "/v1/jobs", deep, OWNER, 400, "deeper than 64");
+	size_t big = (1u << 20) + 1;
+	char *huge = malloc(big + 1);
+	memset(huge, ' ', big);
+	huge[big] = '\0';
+	api_response r = send_body(w, "POST", "/v1/jobs", huge, OWNER);
+	assert_int_equal(r.status, 413);
+	api_response_release(&r);
+	free(huge);
+
+	/* replacing: the owner may, another employer gets 404, an admin may and
+	 * the job keeps its owner */
+	expect_write(w, "PUT", "/v1/jobs/j1",
+	             "{'title': 'Job one, renamed', 'employer': 'Acme'}", OWNER,
+	             200, "renamed");
+	expect_write(w, "PUT", "/v1/jobs/j2", "{'title': 'Mine now'}", OWNER,
+	             404, NULL);
+	expect_write(w, "PUT", "/v1/jobs/j2",
+	             "{'title': 'Two', 'owner': 'Acme'}", ADMIN, 200,
+	             "\"owner\":\"Other Co\"");
+	expect_write(w, "PUT", "/v1/jobs/j1", "{'id': 'j3', 'title': 'T'}",
+	             OWNER, 400, "id");
+	expect_write(w, "PUT", "/v1/jobs/j-new", "{'title': 'New'}", OWNER, 201,
+	             "\"owner\":\"Acme\"");
+	expect_write(w, "PUT", "/v1/jobs/j1", "{'title': 'T'}", SELF, 403,
+	             NULL);
+
+	/* deleting */
+	expect_write(w, "DELETE", "/v1/jobs/j1", NULL, STRANGER, 404, NULL);
+	expect_write(w, "DELETE", "/v1/jobs/j1", NULL, BOARD, 403, NULL);
+	r = send_body(w, "DELETE", "/v1/jobs/j1", NULL, OWNER);
+	assert_int_equal(r.status, 204);
+	api_response_release(&r);
+	expect_status(w, "/v1/jobs/j1", NULL, ANON, 404);
+	expect_write(w, "DELETE", "/v1/jobs/j1", NULL, ADMIN, 404, NULL);
+}
+
+static void writes_are_seen_by_the_next_request(void **state)
+{
+	world *w = *state;
+	/* l1 holds s1 at level 2: a new job needing it is matched at once */
+	api_response r0 =
+	    call(w, "GET", "/v1/learners/l1/matches", "as_of=2025-06-01", SELF);
+	assert_int_equal(r0.status, 200);
+	assert_null(strstr(r0.body, "j-fresh"));
+	api_response_release(&r0);
+	expect_write(w, "PUT", "/v1/jobs/j-fresh",
+	             "{'title': 'Fresh', 'employer': 'Acme', 'location':"
+	             " {'county': '21193'}, 'requirements': [{'skill': 's1', "
+	             "'level': 2}]}",
+	             OWNER, 201, NULL);
+	api_response r =
+	    call(w, "GET", "/v1/learners/l1/matches", "as_of=2025-06-01", SELF);
+	assert_non_null(strstr(r.body, "j-fresh"));
+	api_response_release(&r);
+	r = send_body(w, "DELETE", "/v1/jobs/j-fresh", NULL, ADMIN);
+	assert_int_equal(r.status, 204);
+	api_response_release(&r);
+	r = call(w, "GET", "/v1/learners/l1/matches", "as_of=2025-06-01", SELF);
+	assert_null(strstr(r.body, "j-fresh"));
+	api_response_release(&r);
+}
+
+static void learner_writes(void **state)
+{
+	world *w = *state;
+	const char *rec =
+	    "{'max_commute_miles': 45, 'discoverable': true,"
+	    " 'credentials': [{'credential': 'c1', 'earned': '2025-01-01'}]}";
+	expect_write(w, "PUT", "/v1/learners/l1", rec, ANON, 401, NULL);
+	expect_write(w, "PUT", "/v1/learners/l1", rec, OTHER, 404, NULL);
+	expect_write(w, "PUT", "/v1/learners/l1", rec, OWNER, 403, NULL);
+	expect_write(w, "PUT", "/v1/learners/l1", rec, BOARD, 403, NULL);
+	expect_write(w, "PUT", "/v1/learners/l1", rec, SELF, 200,
+	             "\"max_commute_miles\":45.0");
+	expect_write(w, "PUT", "/v1/learners/l9", rec, ADMIN, 201, NULL);
+	expect_write(
+	    w, "PUT", "/v1/learners/l1",
+	    "{'credentials': [{'credential': 'nope', 'earned': '2025-01-01'}]}",
+	    SELF, 400, "credentials[0].credential: unknown credential");
+
+	/* recording an earned credential: once, then nothing changes */
+	const char *entry = "{'credential': 'c1', 'earned': '2025-03-01'}";
+	expect_write(w, "POST", "/v1/learners/l1/credentials", entry, SELF, 201,
+	             "2025-03-01");
+	expect_write(w, "POST", "/v1/learners/l1/credentials", entry, SELF, 200,
+	             NULL);
+	expect_write(w, "POST", "/v1/learners/l1/credentials",
+	             "{'credential': 'c1', 'earned': '2025-02-30'}", SELF, 400,
+	             "earned: '2025-02-30' is not a date");
+	expect_write(w, "POST", "/v1/learners/l1/credentials",
+	             "{'credential': 'c1'}", SELF, 400, "earned");
+	expect_write(w, "POST", "/v1/learners/l1/credentials", entry, OTHER,
+	             404, NULL);
+	expect_write(w, "POST", "/v1/learners/zz/credentials", entry, ADMIN,
+	             404, NULL);
+	api_response r =
+	    send_body(w, "GET", "/v1/learners/l1/credentials", NULL, SELF);
+	assert_int_equal(r.status, 405);
+	assert_string_equal(r.allow, "POST");
+	api_response_release(&r);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -295,6 +483,9 @@ int main(void)
 	    T(candidates_by_role),
 	    T(documents_match_the_cli_renderers),
 	    T(revoked_token_is_refused),
+	    T(job_writes),
+	    T(writes_are_seen_by_the_next_request),
+	    T(learner_writes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
