@@ -63,8 +63,7 @@ static void print_score(double score)
 	printf("%5.1f", score);
 }
 
-/* ---- match
- * ------------------------------------------------------------------------ */
+/* ---- match ---- */
 
 static const opt_spec match_opts[] = {{"--top", true},
                                       {"--anywhere", false},
@@ -172,8 +171,7 @@ const command cmd_match = {
     .run = run_match,
 };
 
-/* ---- explain
- * ---------------------------------------------------------------------- */
+/* ---- explain ---- */
 
 static int run_explain(cli *c, int argc, char **argv)
 {
@@ -248,8 +246,7 @@ const command cmd_explain = {
     .run = run_explain,
 };
 
-/* ---- candidates
- * ----------------------------------------------------------------------- */
+/* ---- candidates ---- */
 
 static const opt_spec cand_opts[] = {{"--top", true}, {NULL, false}};
 

@@ -137,8 +137,7 @@ int print_doc(char *text)
 	return EXIT_OK;
 }
 
-/* ---- help
- * ---------------------------------------------------------------------- */
+/* ---- help ---- */
 
 static void print_usage(FILE *f)
 {
@@ -199,8 +198,7 @@ static int run_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
-/* ---- main
- * ------------------------------------------------------------------------ */
+/* ---- main ---- */
 
 /* Takes the global options out of argv wherever they stand; returns the new
  * argc, or -1 after printing a usage error. */

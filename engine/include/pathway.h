@@ -391,8 +391,7 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 void pw_next_free(pw_next *n);
 char *pw_next_json(const pw_next *n, unsigned flags);
 
-/* ---- single-entity writes (the API's PUT, POST and DELETE)
- * ---------------------- */
+/* ---- single-entity writes (the API's PUT, POST and DELETE) ---- */
 
 typedef struct pw_put_opts {
 	const char *id; /* when set, the object's id must be absent or equal */
@@ -424,8 +423,7 @@ pw_status pw_add_holding(pw_engine *e, const char *learner, const char *json,
                          size_t len, pw_report *rep, bool *added,
                          pw_error *err);
 
-/* ---- principals and tokens (SPEC §7)
- * ----------------------------------------- */
+/* ---- principals and tokens (SPEC §7) ---- */
 
 typedef enum pw_role {
 	PW_ROLE_NONE = 0, /* anonymous */

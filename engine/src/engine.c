@@ -8,8 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* ---- handle
- * ------------------------------------------------------------------------- */
+/* ---- handle ---- */
 
 pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
                   pw_error *err)
@@ -55,9 +54,7 @@ pw_status engine_model(pw_engine *e, const model **out, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- kinds
- * ---------------------------------------------------------------------------
- */
+/* ---- kinds ---- */
 
 static const char *const kind_plural[PW_KIND_COUNT] = {
     "skills", "credentials", "occupations", "jobs", "learners"};
@@ -96,8 +93,7 @@ const char *pw_via_name(pw_via via)
 	return "none";
 }
 
-/* ---- results own an arena
- * ---------------------------------------------------------- */
+/* ---- results own an arena ---- */
 
 #define RESULT(T)                                                              \
 	struct T##_res {                                                       \
@@ -118,8 +114,7 @@ static void *aalloc(arena *a, size_t n, size_t size, bool *oom)
 	return p;
 }
 
-/* ---- list and show
- * ----------------------------------------------------------------- */
+/* ---- list and show ---- */
 
 typedef struct list_ctx {
 	struct pw_list_res *res;
@@ -330,13 +325,12 @@ pw_status pw_show_json(pw_engine *e, pw_kind kind, const char *id,
 	return PW_OK;
 }
 
-/* ---- look-ups
- * ------------------------------------------------------------------------ */
+/* ---- look-ups ---- */
 
 pw_status engine_find_learner(const model *m, const char *id, int64_t *out,
                               pw_error *err)
 {
-	*out = model_find(m->l_id, m->nlearners, id);
+	*out = model_learner(m, id);
 	if (*out < 0)
 		return pw_fail(err, PW_ERR_NOT_FOUND, "no learner '%s'", id);
 	return PW_OK;
@@ -345,16 +339,10 @@ pw_status engine_find_learner(const model *m, const char *id, int64_t *out,
 pw_status engine_find_target(const model *m, const char *id, int64_t *out,
                              pw_error *err)
 {
-	int64_t t = model_find(m->t_id, m->njobs, id);
-	if (t < 0) {
-		t = model_find(m->t_id + m->njobs, m->nocc, id);
-		if (t >= 0)
-			t += m->njobs;
-	}
-	if (t < 0)
+	*out = model_target(m, id);
+	if (*out < 0)
 		return pw_fail(err, PW_ERR_NOT_FOUND,
 		               "no job or occupation '%s'", id);
-	*out = t;
 	return PW_OK;
 }
 
@@ -363,8 +351,7 @@ bool engine_target_open(const model *m, uint32_t t, pw_date as_of)
 	return m->t_expires[t] == PW_DATE_NONE || m->t_expires[t] >= as_of;
 }
 
-/* ---- match
- * -------------------------------------------------------------------------- */
+/* ---- match ---- */
 
 typedef struct ranked {
 	uint32_t idx;
@@ -376,6 +363,9 @@ typedef struct ranked {
 } ranked;
 
 /* SPEC §4: qualified first, score, annual wage (unknown last), id. */
+/* qsort takes no context: the model being ranked, per thread. */
+static _Thread_local const model *ranking;
+
 static int cmp_match(const void *x, const void *y)
 {
 	const ranked *a = x, *b = y;
@@ -388,7 +378,7 @@ static int cmp_match(const void *x, const void *y)
 		return ka ? -1 : 1;
 	if (ka && a->wage != b->wage)
 		return a->wage > b->wage ? -1 : 1;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
+	return model_cmp_target(ranking, a->idx, b->idx);
 }
 
 static int cmp_candidate(const void *x, const void *y)
@@ -398,19 +388,19 @@ static int cmp_candidate(const void *x, const void *y)
 		return a->qualified ? -1 : 1;
 	if (a->score10 != b->score10)
 		return a->score10 > b->score10 ? -1 : 1;
-	return a->idx < b->idx ? -1 : a->idx > b->idx;
+	return model_cmp_learner(ranking, a->idx, b->idx);
 }
 
 /* Fills the met / partial / missing lists of one scored target. */
 static void fill_lists(arena *a, const model *m, const scorer *sc, uint32_t t,
                        req_eval *ev, pw_match_row *row, bool *oom)
 {
-	uint32_t nreq = m->req_off[t + 1] - m->req_off[t];
+	uint32_t nreq = REQ_END(m, t) - m->req_off[t];
 	scorer_eval(sc, t, ev);
 	row->met = aalloc(a, nreq, sizeof(char *), oom);
 	row->missing = aalloc(a, nreq, sizeof(char *), oom);
 	row->partial = aalloc(a, nreq, sizeof(pw_partial), oom);
-	uint32_t ncr = m->creq_off[t + 1] - m->creq_off[t];
+	uint32_t ncr = CREQ_END(m, t) - m->creq_off[t];
 	row->missing_credentials = aalloc(a, ncr, sizeof(char *), oom);
 	if (*oom)
 		return;
@@ -426,7 +416,7 @@ static void fill_lists(arena *a, const model *m, const scorer *sc, uint32_t t,
 		} else
 			row->missing[row->nmissing++] = skill;
 	}
-	for (uint32_t k = m->creq_off[t]; k < m->creq_off[t + 1]; k++) {
+	for (uint32_t k = m->creq_off[t]; k < CREQ_END(m, t); k++) {
 		uint32_t which;
 		if (!scorer_cred_entry_held(sc, k, &which))
 			row->missing_credentials[row->nmissing_credentials++] =
@@ -465,14 +455,16 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 		return st;
 	scorer_set(&sc, l, o->as_of, NULL, 0);
 
-	uint32_t lo = o->occupations ? m->njobs : 0;
-	uint32_t hi = o->occupations ? m->ntargets : m->njobs;
+	/* postings or occupations, live ones */
+	uint8_t want_occ = o->occupations;
+	size_t nt = (size_t)m->ntargets + 1;
 	size_t top = o->top ? o->top : 10, n = 0, nzero = 0, ncand = 0;
 	bool oom = false;
-	ranked *all = malloc(((size_t)(hi - lo) + 1) * sizeof *all);
-	ranked *zero = malloc(((size_t)(hi - lo) + 1) * sizeof *zero);
-	uint32_t *cand = malloc(((size_t)(hi - lo) + 1) * sizeof *cand);
-	uint8_t *mark = calloc((size_t)(hi - lo) + 1, 1);
+	ranking = m;
+	ranked *all = malloc(nt * sizeof *all);
+	ranked *zero = malloc(nt * sizeof *zero);
+	uint32_t *cand = malloc(nt * sizeof *cand);
+	uint8_t *mark = calloc(nt, 1);
 	struct pw_match_res *res = calloc(1, sizeof *res);
 	req_eval *ev = NULL;
 	if (!all || !zero || !cand || !mark || !res)
@@ -482,16 +474,26 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 		for (uint32_t k = m->sk_target_off[s];
 		     k < m->sk_target_off[s + 1]; k++) {
 			uint32_t t = m->sk_target[k];
-			if (t >= lo && t < hi && !mark[t - lo]) {
-				mark[t - lo] = 1;
+			if (m->t_occ[t] == want_occ && !m->t_deleted[t] &&
+			    !mark[t]) {
+				mark[t] = 1;
+				cand[ncand++] = t;
+			}
+		}
+		for (uint32_t k = 0; m->sk_target_x && k < m->sk_target_x[s].n;
+		     k++) {
+			uint32_t t = m->sk_target_x[s].v[k];
+			if (m->t_occ[t] == want_occ && !m->t_deleted[t] &&
+			    !mark[t]) {
+				mark[t] = 1;
 				cand[ncand++] = t;
 			}
 		}
 	}
 	for (uint32_t i = 0; i < m->nopen_ended; i++) {
 		uint32_t t = m->open_ended[i];
-		if (t >= lo && t < hi && !mark[t - lo]) {
-			mark[t - lo] = 1;
+		if (m->t_occ[t] == want_occ && !m->t_deleted[t] && !mark[t]) {
+			mark[t] = 1;
 			cand[ncand++] = t;
 		}
 	}
@@ -517,9 +519,11 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 	}
 	qsort(all, n, sizeof *all, cmp_match);
 	if (n < top && !o->qualified) {
-		for (uint32_t t = lo; t < hi; t++) {
+		for (uint32_t t = 0; t < m->ntargets; t++) {
 			ranked r = {.idx = t, .wage = m->t_wage[t]};
-			if (mark[t - lo] || !engine_target_open(m, t, o->as_of))
+			if (mark[t] || m->t_occ[t] != want_occ ||
+			    m->t_deleted[t] ||
+			    !engine_target_open(m, t, o->as_of))
 				continue;
 			if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
 			                  &m->t_loc[t], m->t_remote[t],
@@ -543,7 +547,7 @@ pw_status pw_match_learner(pw_engine *e, const char *learner,
 	mt->rows = aalloc(a, n, sizeof *mt->rows, &oom);
 	uint32_t maxreq = 1;
 	for (size_t i = 0; i < n; i++) {
-		uint32_t t = all[i].idx, k = m->req_off[t + 1] - m->req_off[t];
+		uint32_t t = all[i].idx, k = REQ_END(m, t) - m->req_off[t];
 		if (k > maxreq)
 			maxreq = k;
 	}
@@ -671,8 +675,7 @@ char *pw_match_json(const pw_match *mt, unsigned flags)
 	return jw_finish(&w);
 }
 
-/* ---- explain
- * -------------------------------------------------------------------------- */
+/* ---- explain ---- */
 
 pw_status pw_explain_match(pw_engine *e, const char *learner,
                            const char *target, pw_date as_of, pw_explain **out,
@@ -691,8 +694,8 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 		return st;
 	scorer_set(&sc, l, as_of, NULL, 0);
 
-	uint32_t nreq = m->req_off[t + 1] - m->req_off[t];
-	uint32_t ncr = m->creq_off[t + 1] - m->creq_off[t];
+	uint32_t nreq = REQ_END(m, t) - m->req_off[t];
+	uint32_t ncr = CREQ_END(m, t) - m->creq_off[t];
 	struct pw_explain_res *res = calloc(1, sizeof *res);
 	req_eval *ev = malloc((nreq + 1) * sizeof *ev);
 	if (!res || !ev)
@@ -703,7 +706,7 @@ pw_status pw_explain_match(pw_engine *e, const char *learner,
 	x->learner = arena_keep(a, m->l_id[l], &oom);
 	x->target = arena_keep(a, m->t_id[t], &oom);
 	x->title = arena_keep(a, m->t_title[t], &oom);
-	x->is_occupation = t >= m->njobs;
+	x->is_occupation = m->t_occ[t];
 	x->as_of = as_of;
 	x->score = te.score10 / 10.0;
 	x->qualified = te.qualified;
@@ -832,8 +835,7 @@ char *pw_explain_json(const pw_explain *x, unsigned flags)
 	return jw_finish(&w);
 }
 
-/* ---- candidates
- * ------------------------------------------------------------------------ */
+/* ---- candidates ---- */
 
 /* Marks the learners who list credential c, or (for a stack) the parts it
  * is earned through. */
@@ -845,6 +847,13 @@ static void mark_holders(const model *m, uint32_t c, uint8_t *seen_cred,
 	seen_cred[c] = 1;
 	for (uint32_t k = m->holder_off[c]; k < m->holder_off[c + 1]; k++) {
 		uint32_t l = m->holder[k];
+		if (!mark[l] && m->l_discoverable[l]) {
+			mark[l] = 1;
+			list[(*n)++] = l;
+		}
+	}
+	for (uint32_t k = 0; m->holder_x && k < m->holder_x[c].n; k++) {
+		uint32_t l = m->holder_x[c].v[k];
 		if (!mark[l] && m->l_discoverable[l]) {
 			mark[l] = 1;
 			list[(*n)++] = l;
@@ -869,8 +878,9 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 		return st;
 	if (!top)
 		top = 20;
+	ranking = m;
 	size_t n = 0, nzero = 0, ncand = 0;
-	uint32_t nreq = m->req_off[t + 1] - m->req_off[t];
+	uint32_t nreq = REQ_END(m, t) - m->req_off[t];
 	size_t nl = (size_t)m->nlearners + 1;
 	ranked *all = malloc(nl * sizeof *all);
 	ranked *zero = malloc(nl * sizeof *zero);
@@ -895,8 +905,8 @@ pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
 	} else if (open) {
 		/* learners holding a credential that grants a skill showing a
 		 * required skill (one taxonomy step either way) */
-		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++)
-			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1];
+		for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++)
+			for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r);
 			     a++) {
 				uint32_t s = m->alt_skill[a];
 				for (uint32_t j = m->spread_off[s];

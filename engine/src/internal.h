@@ -351,6 +351,11 @@ void rec_write_learner(jsonw *w, const rec_learner *r);
 
 /* ---- the in-memory model (model.c) ---- */
 
+typedef struct u32vec {
+	uint32_t *v;
+	uint32_t n, cap;
+} u32vec;
+
 typedef struct loc {
 	bool has_coords;
 	double lat, lon;
@@ -385,48 +390,91 @@ typedef struct model {
 	uint32_t *parent_off,
 	    *parent; /* CSR: credential -> stacks it is part of */
 
-	/* targets: postings 0..njobs-1, then occupations njobs..ntargets-1 */
-	uint32_t njobs, nocc, ntargets;
+	/* Targets (postings and occupations) and learners change in place when
+	 * the API writes one: their per-entity arrays and the pools their lists
+	 * live in are malloc'd and grow; a replaced list is appended to its
+	 * pool and re-pointed (off, cnt), the old span left unused until the
+	 * next rebuild. Entities built from the store come in id order; those
+	 * added later are appended, so ties compare ids, not indexes. */
+	uint32_t njobs, nocc; /* as built: jobs 0..njobs-1, then occupations */
+	uint32_t ntargets, tcap;
 	const char **t_id, **t_title, **t_employer;
-	uint8_t *t_remote;
+	uint8_t *t_remote, *t_occ, *t_deleted;
 	loc *t_loc;
 	double *t_wage; /* annual, NAN when unknown */
 	int64_t *t_openings;
 	pw_date *t_expires;
-	uint32_t *req_off; /* CSR: target -> requirements */
+	uint32_t *req_off, *req_cnt;   /* target -> requirements */
+	uint32_t *creq_off, *creq_cnt; /* target -> credential entries */
+	uint32_t nreq, rcap;           /* the requirement pool */
 	uint8_t *req_importance, *req_required;
-	uint32_t *alt_off; /* CSR: requirement -> alternatives */
+	uint8_t *req_any;            /* requirement written as any_of */
+	uint32_t *alt_off, *alt_cnt; /* requirement -> alternatives */
+	uint32_t nalt, acap;         /* the alternative pool */
 	uint32_t *alt_skill;
 	uint8_t *alt_level;
-	uint8_t *req_any;       /* requirement written as any_of */
-	uint32_t *creq_off;     /* CSR: target -> credential entries */
-	uint32_t *creq_alt_off; /* CSR: entry -> alternatives */
+	uint32_t nent, ecap;                   /* the credential-entry pool */
+	uint32_t *creq_alt_off, *creq_alt_cnt; /* entry -> alternatives */
+	uint32_t ncc, ccap;                    /* the entry-alternative pool */
 	uint32_t *creq_cred;
+	strmap t_map; /* id -> index + 1, live targets only */
 	/* targets with no required skill: qualified without any skill, so
 	 * every learner must be scored against them */
 	uint32_t *open_ended;
-	uint32_t nopen_ended;
+	uint32_t nopen_ended, ocap;
 
 	/* inverted indexes: skill -> targets requiring it (any alternative),
-	 * skill -> credentials granting it, credential -> learners listing it
-	 */
+	 * skill -> credentials granting it, credential -> learners listing
+	 * it, credential -> targets requiring it. Entries may be stale after
+	 * a write (harmless: they only nominate what is then scored); what a
+	 * write adds goes to the *_x lists, read after the base CSR. */
 	uint32_t *sk_target_off, *sk_target;
 	uint32_t *sk_cred_off, *sk_cred;
 	uint32_t *holder_off, *holder;
-	uint32_t *creq_target_off, *creq_target; /* credential -> targets
-	                                            requiring it */
+	uint32_t *creq_target_off, *creq_target;
+	u32vec *sk_target_x, *holder_x, *creq_target_x; /* NULL until a write */
 
-	uint32_t nlearners;
+	uint32_t nlearners, lcap;
 	const char **l_id, **l_name, **l_contact;
 	loc *l_home;
 	double *l_max_commute, *l_hours_per_week;
 	uint8_t *l_discoverable, *l_share_contact;
-	uint32_t *hold_off, *hold_cred;  /* CSR: learner -> holdings */
+	uint32_t *hold_off, *hold_cnt; /* learner -> holdings */
+	uint32_t nhold, hcap;          /* the holding pool */
+	uint32_t *hold_cred;
 	pw_date *hold_from, *hold_until; /* held when from <= as_of < until */
+	strmap l_map;                    /* id -> index + 1 */
 } model;
 
 pw_status model_build(store *s, model **out, pw_error *err);
 void model_free(model *m);
+
+/* The spans of the mutable lists. */
+#define REQ_BEGIN(m, t)  ((m)->req_off[t])
+#define REQ_END(m, t)    ((m)->req_off[t] + (m)->req_cnt[t])
+#define ALT_BEGIN(m, r)  ((m)->alt_off[r])
+#define ALT_END(m, r)    ((m)->alt_off[r] + (m)->alt_cnt[r])
+#define CREQ_BEGIN(m, t) ((m)->creq_off[t])
+#define CREQ_END(m, t)   ((m)->creq_off[t] + (m)->creq_cnt[t])
+#define CALT_BEGIN(m, e) ((m)->creq_alt_off[e])
+#define CALT_END(m, e)   ((m)->creq_alt_off[e] + (m)->creq_alt_cnt[e])
+#define HOLD_BEGIN(m, l) ((m)->hold_off[l])
+#define HOLD_END(m, l)   ((m)->hold_off[l] + (m)->hold_cnt[l])
+
+/* Live target or learner by id: index, or -1. */
+int64_t model_target(const model *m, const char *id);
+int64_t model_learner(const model *m, const char *id);
+/* Orders two targets (learners) by id. */
+int model_cmp_target(const model *m, uint32_t a, uint32_t b);
+int model_cmp_learner(const model *m, uint32_t a, uint32_t b);
+
+/* In-place writes (under the caller's exclusive access). Each returns
+ * PW_ERR_INVALID, changing nothing, when the record names something the
+ * model does not know (a skill or credential of the same batch): the
+ * caller then rebuilds instead. */
+pw_status model_put_job(model *m, const rec_target *r, pw_error *err);
+pw_status model_put_learner(model *m, const rec_learner *r, pw_error *err);
+void model_delete_target(model *m, const char *id);
 
 /* id -> dense index by binary search; -1 when absent. */
 int64_t model_find(const char *const *ids, uint32_t n, const char *id);

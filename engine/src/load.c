@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the report
- * ---------------------------------------------------------------- */
+/* ---- the report ---- */
 
 typedef struct report_entry {
 	const char *file, *path, *reason;
@@ -76,8 +75,7 @@ static void report_add(pw_report *r, const char *file, const char *path,
 		r->oom = true;
 }
 
-/* ---- load context
- * ------------------------------------------------------------- */
+/* ---- load context ---- */
 
 typedef struct item {
 	void *rec;
@@ -471,8 +469,7 @@ static void each_obj(ld *c, json_t *o, const char *key,
 	pop(c, s);
 }
 
-/* ---- shared shapes
- * ----------------------------------------------------------------- */
+/* ---- shared shapes ---- */
 
 static void parse_location(ld *c, json_t *o, const char *key, rec_location *l)
 {
@@ -710,8 +707,7 @@ static void parse_credreqs(ld *c, json_t *o, rec_target *t)
 	pop(c, s);
 }
 
-/* ---- entities
- * ------------------------------------------------------------------------ */
+/* ---- entities ---- */
 
 static void add_item(ld *c, pw_kind kind, void *rec)
 {
@@ -1107,8 +1103,7 @@ static void parse_learner(ld *c, json_t *o, size_t i, void *ctx)
 	add_item(c, PW_KIND_LEARNER, r);
 }
 
-/* ---- JSON syntax errors: the path at a byte offset
- * ------------------------------- */
+/* ---- JSON syntax errors: the path at a byte offset ---- */
 
 /* Scans JSON text up to `stop` and writes the path of the value being read
  * there; reports the offset where nesting first exceeds max_depth through
@@ -1196,8 +1191,7 @@ size_t load_too_deep_at(const char *t, size_t len)
 	return SIZE_MAX;
 }
 
-/* ---- one document
- * ------------------------------------------------------------------ */
+/* ---- one document ---- */
 
 static void parse_document(ld *c, const char *name, const char *data,
                            size_t len)
@@ -1255,8 +1249,7 @@ static void parse_document(ld *c, const char *name, const char *data,
 	json_decref(root);
 }
 
-/* ---- validation across the call
- * ---------------------------------------------------- */
+/* ---- validation across the call ---- */
 
 static const char *rec_id(pw_kind kind, const void *rec)
 {
@@ -1431,8 +1424,7 @@ static pw_status check_references(ld *c, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- cycles
- * ------------------------------------------------------------------------- */
+/* ---- cycles ---- */
 
 typedef struct graph {
 	strmap node;  /* id -> (index + 1) */
@@ -1589,8 +1581,7 @@ out:
 	return st;
 }
 
-/* ---- writing
- * --------------------------------------------------------------------- */
+/* ---- writing ---- */
 
 static pw_status write_all(ld *c, pw_load_summary *sum, pw_error *err)
 {
@@ -1635,8 +1626,43 @@ fail:
 	return st;
 }
 
-/* ---- entry points
- * ---------------------------------------------------------------- */
+/* ---- keeping the model current ---- */
+
+/* After a committed load of jobs and learners only, small enough, with the
+ * model current before it and no other writer in between (the write
+ * counter moved by exactly one): apply the records to the model in place,
+ * so that a write never costs a rebuild. Otherwise the model is left stale
+ * and is rebuilt when next needed. */
+#define IN_PLACE_MAX 10000
+
+static void apply_in_place(ld *c, pw_engine *e, long long before)
+{
+	long long after;
+	size_t n = c->items[PW_KIND_JOB].len + c->items[PW_KIND_LEARNER].len;
+	if (!e->m || e->model_version != before || n > IN_PLACE_MAX ||
+	    c->items[PW_KIND_SKILL].len || c->items[PW_KIND_CREDENTIAL].len ||
+	    c->items[PW_KIND_OCCUPATION].len ||
+	    store_version(e->st, &after, NULL) || after != before + 1)
+		return;
+	for (size_t i = 0; i < c->items[PW_KIND_JOB].len; i++)
+		if (model_put_job(e->m,
+		                  ((item *)c->items[PW_KIND_JOB].items[i])->rec,
+		                  NULL))
+			goto drop;
+	for (size_t i = 0; i < c->items[PW_KIND_LEARNER].len; i++)
+		if (model_put_learner(
+		        e->m, ((item *)c->items[PW_KIND_LEARNER].items[i])->rec,
+		        NULL))
+			goto drop;
+	e->model_version = after;
+	return;
+drop:
+	/* half applied: throw it away, the next query rebuilds */
+	model_free(e->m);
+	e->m = NULL;
+}
+
+/* ---- entry points ---- */
 
 static pw_status load_docs(pw_engine *e, const char *const *names,
                            const char *const *data, const size_t *lens,
@@ -1671,7 +1697,11 @@ static pw_status load_docs(pw_engine *e, const char *const *names,
 		             c.errors, c.errors == 1 ? "" : "s");
 		goto out;
 	}
-	st = write_all(&c, sum, err);
+	long long before = -1;
+	if (e->m && store_version(e->st, &before, NULL))
+		before = -1;
+	if (!(st = write_all(&c, sum, err)))
+		apply_in_place(&c, e, before);
 out:
 	for (int k = 0; k < PW_KIND_COUNT; k++) {
 		ptrvec_release(&c.items[k]);

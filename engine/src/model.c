@@ -82,10 +82,19 @@ static void *alloc_array(build *b, size_t n, size_t size)
 	return p;
 }
 
+/* The mutable columns (targets, learners and the pools of their lists) are
+ * malloc'd so that writes can grow them; model_free frees them by name. */
+static void *alloc_col(build *b, size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		b->oom = true;
+	return p;
+}
+
 #define ROW_FAIL(b) ((b)->oom = true, PW_ERR_NOMEM)
 
-/* ---- skills
- * ---------------------------------------------------------------------- */
+/* ---- skills ---- */
 
 static pw_status row_id_name(void *ctx, const scan_row *r)
 {
@@ -240,8 +249,7 @@ out:
 	return st;
 }
 
-/* ---- credentials
- * ---------------------------------------------------------------- */
+/* ---- credentials ---- */
 
 static bool keep_loc(build *b, loc *l, const scan_row *r, int has_col,
                      int first)
@@ -393,8 +401,7 @@ static pw_status build_credentials(build *b, store *s, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- targets
- * ---------------------------------------------------------------------- */
+/* ---- targets ---- */
 
 typedef struct target_row {
 	const char *id, *title, *employer;
@@ -555,14 +562,14 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 		return st;
 	uint32_t n = m->ntargets = (uint32_t)b->a.len;
 	m->nocc = n - m->njobs;
-	m->t_id = alloc_array(b, n, sizeof(char *));
-	m->t_title = alloc_array(b, n, sizeof(char *));
-	m->t_employer = alloc_array(b, n, sizeof(char *));
-	m->t_remote = alloc_array(b, n, 1);
-	m->t_loc = alloc_array(b, n, sizeof(loc));
-	m->t_wage = alloc_array(b, n, sizeof(double));
-	m->t_openings = alloc_array(b, n, sizeof(int64_t));
-	m->t_expires = alloc_array(b, n, sizeof(pw_date));
+	m->t_id = alloc_col(b, n, sizeof(char *));
+	m->t_title = alloc_col(b, n, sizeof(char *));
+	m->t_employer = alloc_col(b, n, sizeof(char *));
+	m->t_remote = alloc_col(b, n, 1);
+	m->t_loc = alloc_col(b, n, sizeof(loc));
+	m->t_wage = alloc_col(b, n, sizeof(double));
+	m->t_openings = alloc_col(b, n, sizeof(int64_t));
+	m->t_expires = alloc_col(b, n, sizeof(pw_date));
 	if (b->oom)
 		return pw_oom(err);
 	for (uint32_t i = 0; i < n; i++) {
@@ -584,10 +591,10 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 		return st;
 	sort_req_rows(&b->c);
 	size_t nreq = b->c.len;
-	m->req_off = alloc_array(b, n + 1, sizeof(uint32_t));
-	m->req_importance = alloc_array(b, nreq, 1);
-	m->req_required = alloc_array(b, nreq, 1);
-	m->req_any = alloc_array(b, nreq, 1);
+	m->req_off = alloc_col(b, n + 1, sizeof(uint32_t));
+	m->req_importance = alloc_col(b, nreq, 1);
+	m->req_required = alloc_col(b, nreq, 1);
+	m->req_any = alloc_col(b, nreq, 1);
 	if (b->oom)
 		return pw_oom(err);
 	for (size_t i = 0; i < nreq; i++) {
@@ -607,9 +614,9 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 		return st;
 	sort_req_rows(&b->c);
 	size_t nalt = b->c.len;
-	m->alt_off = alloc_array(b, nreq + 1, sizeof(uint32_t));
-	m->alt_skill = alloc_array(b, nalt, sizeof(uint32_t));
-	m->alt_level = alloc_array(b, nalt, 1);
+	m->alt_off = alloc_col(b, nreq + 1, sizeof(uint32_t));
+	m->alt_skill = alloc_col(b, nalt, sizeof(uint32_t));
+	m->alt_level = alloc_col(b, nalt, 1);
 	if (b->oom)
 		return pw_oom(err);
 	for (size_t i = 0; i < nalt; i++) {
@@ -631,7 +638,7 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 		return st;
 	sort_req_rows(&b->c);
 	size_t ncr = b->c.len;
-	m->creq_off = alloc_array(b, n + 1, sizeof(uint32_t));
+	m->creq_off = alloc_col(b, n + 1, sizeof(uint32_t));
 	if (b->oom)
 		return pw_oom(err);
 	for (size_t i = 0; i < ncr; i++) {
@@ -642,8 +649,8 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 	for (uint32_t t = 0; t < n; t++)
 		m->creq_off[t + 1] += m->creq_off[t];
 	uint32_t nentries = m->creq_off[n];
-	m->creq_alt_off = alloc_array(b, nentries + 1, sizeof(uint32_t));
-	m->creq_cred = alloc_array(b, ncr, sizeof(uint32_t));
+	m->creq_alt_off = alloc_col(b, nentries + 1, sizeof(uint32_t));
+	m->creq_cred = alloc_col(b, ncr, sizeof(uint32_t));
 	if (b->oom)
 		return pw_oom(err);
 	for (size_t i = 0; i < ncr; i++) {
@@ -657,8 +664,7 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- learners
- * ----------------------------------------------------------------------- */
+/* ---- learners ---- */
 
 typedef struct learner_row {
 	const char *id, *name, *contact;
@@ -684,6 +690,18 @@ static pw_status row_learner(void *ctx, const scan_row *r)
 	return b->oom ? PW_ERR_NOMEM : PW_OK;
 }
 
+/* When a holding stops being held: its own expiry when given, else the
+ * credential's validity from the earned date, else never. */
+static pw_date holding_until(const model *m, uint32_t c, pw_date earned,
+                             pw_date expires)
+{
+	if (expires != PW_DATE_NONE)
+		return expires;
+	if (m->cred_expires_months[c] > 0 && earned != PW_DATE_NONE)
+		return pw_date_add_months(earned, m->cred_expires_months[c]);
+	return PW_DATE_NONE;
+}
+
 typedef struct holding_row {
 	uint32_t learner, cred;
 	pw_date from, until;
@@ -703,12 +721,7 @@ static pw_status row_holding(void *ctx, const scan_row *r)
 	h->learner = (uint32_t)l;
 	h->cred = (uint32_t)c;
 	h->from = row_date(r, 2);
-	h->until = row_date(r, 3);
-	/* an entry's own expiry overrides the credential's validity */
-	if (h->until == PW_DATE_NONE && m->cred_expires_months[c] > 0 &&
-	    h->from != PW_DATE_NONE)
-		h->until =
-		    pw_date_add_months(h->from, m->cred_expires_months[c]);
+	h->until = holding_until(m, (uint32_t)c, h->from, row_date(r, 3));
 	return PW_OK;
 }
 
@@ -721,14 +734,14 @@ static pw_status build_learners(build *b, store *s, pw_error *err)
 	if ((st = store_scan(s, SCAN_LEARNERS, row_learner, b, err)))
 		return st;
 	uint32_t n = m->nlearners = (uint32_t)b->a.len;
-	m->l_id = alloc_array(b, n, sizeof(char *));
-	m->l_name = alloc_array(b, n, sizeof(char *));
-	m->l_contact = alloc_array(b, n, sizeof(char *));
-	m->l_home = alloc_array(b, n, sizeof(loc));
-	m->l_max_commute = alloc_array(b, n, sizeof(double));
-	m->l_hours_per_week = alloc_array(b, n, sizeof(double));
-	m->l_discoverable = alloc_array(b, n, 1);
-	m->l_share_contact = alloc_array(b, n, 1);
+	m->l_id = alloc_col(b, n, sizeof(char *));
+	m->l_name = alloc_col(b, n, sizeof(char *));
+	m->l_contact = alloc_col(b, n, sizeof(char *));
+	m->l_home = alloc_col(b, n, sizeof(loc));
+	m->l_max_commute = alloc_col(b, n, sizeof(double));
+	m->l_hours_per_week = alloc_col(b, n, sizeof(double));
+	m->l_discoverable = alloc_col(b, n, 1);
+	m->l_share_contact = alloc_col(b, n, 1);
 	if (b->oom)
 		return pw_oom(err);
 	for (uint32_t i = 0; i < n; i++) {
@@ -746,10 +759,10 @@ static pw_status build_learners(build *b, store *s, pw_error *err)
 	if ((st = store_scan(s, SCAN_HOLDINGS, row_holding, b, err)))
 		return st;
 	size_t nh = b->b.len;
-	m->hold_off = alloc_array(b, n + 1, sizeof(uint32_t));
-	m->hold_cred = alloc_array(b, nh, sizeof(uint32_t));
-	m->hold_from = alloc_array(b, nh, sizeof(pw_date));
-	m->hold_until = alloc_array(b, nh, sizeof(pw_date));
+	m->hold_off = alloc_col(b, n + 1, sizeof(uint32_t));
+	m->hold_cred = alloc_col(b, nh, sizeof(uint32_t));
+	m->hold_from = alloc_col(b, nh, sizeof(pw_date));
+	m->hold_until = alloc_col(b, nh, sizeof(pw_date));
 	if (b->oom)
 		return pw_oom(err);
 	for (size_t i = 0; i < nh; i++) {
@@ -765,8 +778,7 @@ static pw_status build_learners(build *b, store *s, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- inverted indexes
- * ------------------------------------------------------------ */
+/* ---- inverted indexes ---- */
 
 /* Inverts a CSR (owner -> value) into value -> owners, deduplicated and in
  * owner order. */
@@ -819,7 +831,7 @@ static pw_status build_indexes(build *b, pw_error *err)
 	uint32_t *t_off = calloc((size_t)m->ntargets + 1, sizeof(uint32_t));
 	uint32_t nalts = m->alt_off[m->req_off[m->ntargets]];
 	uint32_t *t_sk = malloc(((size_t)nalts + 1) * sizeof(uint32_t));
-	m->open_ended = alloc_array(b, m->ntargets, sizeof(uint32_t));
+	m->open_ended = alloc_col(b, m->ntargets, sizeof(uint32_t));
 	if (!t_off || !t_sk || b->oom) {
 		free(t_off);
 		free(t_sk);
@@ -860,8 +872,332 @@ static pw_status build_indexes(build *b, pw_error *err)
 	return b->oom ? pw_oom(err) : PW_OK;
 }
 
-/* ---- entry points
- * -------------------------------------------------------------------- */
+/* ---- the mutable part ---- */
+
+/* Derives what in-place writes need from the built CSRs: counts, kind and
+ * deletion flags, capacities, and id maps. */
+static pw_status finish_mutable(build *b, pw_error *err)
+{
+	model *m = b->m;
+	uint32_t nt = m->ntargets, nl = m->nlearners;
+	m->nreq = m->req_off[nt];
+	m->nalt = m->alt_off[m->nreq];
+	m->nent = m->creq_off[nt];
+	m->ncc = m->creq_alt_off[m->nent];
+	m->nhold = m->hold_off[nl];
+	m->req_cnt = alloc_col(b, nt, sizeof(uint32_t));
+	m->creq_cnt = alloc_col(b, nt, sizeof(uint32_t));
+	m->alt_cnt = alloc_col(b, m->nreq, sizeof(uint32_t));
+	m->creq_alt_cnt = alloc_col(b, m->nent, sizeof(uint32_t));
+	m->hold_cnt = alloc_col(b, nl, sizeof(uint32_t));
+	m->t_occ = alloc_col(b, nt, 1);
+	m->t_deleted = alloc_col(b, nt, 1);
+	if (b->oom)
+		return pw_oom(err);
+	for (uint32_t t = 0; t < nt; t++) {
+		m->req_cnt[t] = m->req_off[t + 1] - m->req_off[t];
+		m->creq_cnt[t] = m->creq_off[t + 1] - m->creq_off[t];
+		m->t_occ[t] = t >= m->njobs;
+		if (!strmap_put(&m->t_map, m->t_id[t],
+		                (void *)(uintptr_t)(t + 1)))
+			return pw_oom(err);
+	}
+	for (uint32_t r = 0; r < m->nreq; r++)
+		m->alt_cnt[r] = m->alt_off[r + 1] - m->alt_off[r];
+	for (uint32_t k = 0; k < m->nent; k++)
+		m->creq_alt_cnt[k] =
+		    m->creq_alt_off[k + 1] - m->creq_alt_off[k];
+	for (uint32_t l = 0; l < nl; l++) {
+		m->hold_cnt[l] = m->hold_off[l + 1] - m->hold_off[l];
+		if (!strmap_put(&m->l_map, m->l_id[l],
+		                (void *)(uintptr_t)(l + 1)))
+			return pw_oom(err);
+	}
+	/* the off arrays were sized one past the end; capacity counts what
+	 * every column of a group can hold */
+	m->tcap = nt;
+	m->lcap = nl;
+	m->rcap = m->nreq;
+	m->acap = m->nalt;
+	m->ecap = m->nent;
+	m->ccap = m->ncc;
+	m->hcap = m->nhold;
+	m->ocap = nt;
+	return PW_OK;
+}
+
+int64_t model_target(const model *m, const char *id)
+{
+	void *v = strmap_get(&m->t_map, id);
+	return v ? (int64_t)(uintptr_t)v - 1 : -1;
+}
+
+int64_t model_learner(const model *m, const char *id)
+{
+	void *v = strmap_get(&m->l_map, id);
+	return v ? (int64_t)(uintptr_t)v - 1 : -1;
+}
+
+int model_cmp_target(const model *m, uint32_t a, uint32_t b)
+{
+	return a == b ? 0 : strcmp(m->t_id[a], m->t_id[b]);
+}
+
+int model_cmp_learner(const model *m, uint32_t a, uint32_t b)
+{
+	return a == b ? 0 : strcmp(m->l_id[a], m->l_id[b]);
+}
+
+/* A group of columns that grow together. */
+typedef struct column {
+	void **p;
+	size_t size;
+} column;
+
+static bool grow(column *cols, size_t ncols, uint32_t *cap, uint32_t need)
+{
+	if (need <= *cap)
+		return true;
+	uint32_t to = *cap ? *cap : 16;
+	while (to < need) {
+		if (to > UINT32_MAX / 2)
+			return false;
+		to *= 2;
+	}
+	for (size_t i = 0; i < ncols; i++) {
+		void *q = realloc(*cols[i].p, (size_t)to * cols[i].size);
+		if (!q)
+			return false; /* columns grown so far keep their data */
+		memset((char *)q + (size_t)*cap * cols[i].size, 0,
+		       (size_t)(to - *cap) * cols[i].size);
+		*cols[i].p = q;
+	}
+	*cap = to;
+	return true;
+}
+
+#define COL(f)                                                                 \
+	{                                                                      \
+		(void **)&m->f, sizeof *m->f                                   \
+	}
+
+static bool u32vec_push(u32vec *v, uint32_t x)
+{
+	if (v->n == v->cap) {
+		uint32_t cap = v->cap ? v->cap * 2 : 4;
+		uint32_t *q = realloc(v->v, cap * sizeof *q);
+		if (!q)
+			return false;
+		v->v = q;
+		v->cap = cap;
+	}
+	v->v[v->n++] = x;
+	return true;
+}
+
+static loc loc_of(model *m, const rec_location *r, bool *oom)
+{
+	loc l = {0};
+	if (!r->present)
+		return l;
+	l.has_coords = r->has_lat && r->has_lon;
+	l.lat = r->lat;
+	l.lon = r->lon;
+	l.county = arena_keep(&m->mem, r->county, oom);
+	l.state = arena_keep(&m->mem, r->state, oom);
+	return l;
+}
+
+pw_status model_put_job(model *m, const rec_target *r, pw_error *err)
+{
+	bool oom = false;
+	/* everything it names must be known to the model already */
+	for (size_t i = 0; i < r->nreqs; i++) {
+		const rec_requirement *q = &r->reqs[i];
+		size_t na = q->nalts ? q->nalts : 1;
+		for (size_t a = 0; a < na; a++)
+			if (model_find(m->skill_id, m->nskills,
+			               q->nalts ? q->alts[a].skill : q->skill) <
+			    0)
+				return pw_fail(err, PW_ERR_INVALID,
+				               "unknown skill");
+	}
+	for (size_t i = 0; i < r->ncredreqs; i++)
+		for (size_t k = 0; k < r->credreqs[i].creds.n; k++)
+			if (model_find(m->cred_id, m->ncreds,
+			               r->credreqs[i].creds.v[k]) < 0)
+				return pw_fail(err, PW_ERR_INVALID,
+				               "unknown credential");
+	if (!m->sk_target_x &&
+	    !(m->sk_target_x = calloc((size_t)m->nskills + 1, sizeof(u32vec))))
+		return pw_oom(err);
+	if (!m->creq_target_x &&
+	    !(m->creq_target_x = calloc((size_t)m->ncreds + 1, sizeof(u32vec))))
+		return pw_oom(err);
+
+	size_t nalts = 0, ncc = 0;
+	for (size_t i = 0; i < r->nreqs; i++)
+		nalts += r->reqs[i].nalts ? r->reqs[i].nalts : 1;
+	for (size_t i = 0; i < r->ncredreqs; i++)
+		ncc += r->credreqs[i].creds.n;
+	column tcols[] = {COL(t_id),      COL(t_title), COL(t_employer),
+	                  COL(t_remote),  COL(t_occ),   COL(t_deleted),
+	                  COL(t_loc),     COL(t_wage),  COL(t_openings),
+	                  COL(t_expires), COL(req_off), COL(req_cnt),
+	                  COL(creq_off),  COL(creq_cnt)};
+	column rcols[] = {COL(req_importance), COL(req_required), COL(req_any),
+	                  COL(alt_off), COL(alt_cnt)};
+	column acols[] = {COL(alt_skill), COL(alt_level)};
+	column ecols[] = {COL(creq_alt_off), COL(creq_alt_cnt)};
+	column ccols[] = {COL(creq_cred)};
+	column ocols[] = {COL(open_ended)};
+	if (!grow(tcols, PW_ARRAY_LEN(tcols), &m->tcap, m->ntargets + 1) ||
+	    !grow(rcols, PW_ARRAY_LEN(rcols), &m->rcap,
+	          m->nreq + (uint32_t)r->nreqs) ||
+	    !grow(acols, PW_ARRAY_LEN(acols), &m->acap,
+	          m->nalt + (uint32_t)nalts) ||
+	    !grow(ecols, PW_ARRAY_LEN(ecols), &m->ecap,
+	          m->nent + (uint32_t)r->ncredreqs) ||
+	    !grow(ccols, PW_ARRAY_LEN(ccols), &m->ccap,
+	          m->ncc + (uint32_t)ncc) ||
+	    !grow(ocols, PW_ARRAY_LEN(ocols), &m->ocap, m->nopen_ended + 1))
+		return pw_oom(err);
+
+	int64_t found = model_target(m, r->id);
+	uint32_t t = found >= 0 ? (uint32_t)found : m->ntargets;
+	if (found < 0) {
+		const char *id = arena_keep(&m->mem, r->id, &oom);
+		if (oom ||
+		    !strmap_put(&m->t_map, id, (void *)(uintptr_t)(t + 1)))
+			return pw_oom(err);
+		m->t_id[t] = id;
+		m->ntargets++;
+	}
+	m->t_title[t] = arena_keep(&m->mem, r->title, &oom);
+	m->t_employer[t] = arena_keep(&m->mem, r->employer, &oom);
+	m->t_remote[t] = r->remote;
+	m->t_occ[t] = 0;
+	m->t_deleted[t] = 0;
+	m->t_loc[t] = loc_of(m, &r->location, &oom);
+	double wage = NAN;
+	if (r->wage.present) {
+		wage = r->wage.has_min   ? r->wage.min
+		       : r->wage.has_max ? r->wage.max
+		                         : NAN;
+		if (r->wage.unit && strcmp(r->wage.unit, "hour") == 0)
+			wage *= 2080;
+	}
+	m->t_wage[t] = wage;
+	m->t_openings[t] = r->has_openings ? r->openings : 1;
+	m->t_expires[t] = r->expires;
+
+	bool any_required = false;
+	m->req_off[t] = m->nreq;
+	m->req_cnt[t] = (uint32_t)r->nreqs;
+	for (size_t i = 0; i < r->nreqs; i++) {
+		const rec_requirement *q = &r->reqs[i];
+		uint32_t x = m->nreq++;
+		m->req_importance[x] = (uint8_t)q->importance;
+		m->req_required[x] = q->required;
+		m->req_any[x] = q->nalts > 0;
+		any_required |= q->required;
+		m->alt_off[x] = m->nalt;
+		m->alt_cnt[x] = (uint32_t)(q->nalts ? q->nalts : 1);
+		for (size_t a = 0; a < m->alt_cnt[x]; a++) {
+			const char *sk = q->nalts ? q->alts[a].skill : q->skill;
+			uint32_t s =
+			    (uint32_t)model_find(m->skill_id, m->nskills, sk);
+			m->alt_skill[m->nalt] = s;
+			m->alt_level[m->nalt++] =
+			    (uint8_t)(q->nalts ? q->alts[a].level : q->level);
+			if (!u32vec_push(&m->sk_target_x[s], t))
+				oom = true;
+		}
+	}
+	m->creq_off[t] = m->nent;
+	m->creq_cnt[t] = (uint32_t)r->ncredreqs;
+	for (size_t i = 0; i < r->ncredreqs; i++) {
+		uint32_t k = m->nent++;
+		m->creq_alt_off[k] = m->ncc;
+		m->creq_alt_cnt[k] = (uint32_t)r->credreqs[i].creds.n;
+		for (size_t a = 0; a < r->credreqs[i].creds.n; a++) {
+			uint32_t c = (uint32_t)model_find(
+			    m->cred_id, m->ncreds, r->credreqs[i].creds.v[a]);
+			m->creq_cred[m->ncc++] = c;
+			if (!u32vec_push(&m->creq_target_x[c], t))
+				oom = true;
+		}
+	}
+	if (!any_required)
+		m->open_ended[m->nopen_ended++] = t;
+	return oom ? pw_oom(err) : PW_OK;
+}
+
+pw_status model_put_learner(model *m, const rec_learner *r, pw_error *err)
+{
+	bool oom = false;
+	for (size_t i = 0; i < r->nholdings; i++)
+		if (model_find(m->cred_id, m->ncreds,
+		               r->holdings[i].credential) < 0)
+			return pw_fail(err, PW_ERR_INVALID,
+			               "unknown credential");
+	if (!m->holder_x &&
+	    !(m->holder_x = calloc((size_t)m->ncreds + 1, sizeof(u32vec))))
+		return pw_oom(err);
+	column lcols[] = {COL(l_id),           COL(l_name),
+	                  COL(l_contact),      COL(l_home),
+	                  COL(l_max_commute),  COL(l_hours_per_week),
+	                  COL(l_discoverable), COL(l_share_contact),
+	                  COL(hold_off),       COL(hold_cnt)};
+	column hcols[] = {COL(hold_cred), COL(hold_from), COL(hold_until)};
+	if (!grow(lcols, PW_ARRAY_LEN(lcols), &m->lcap, m->nlearners + 1) ||
+	    !grow(hcols, PW_ARRAY_LEN(hcols), &m->hcap,
+	          m->nhold + (uint32_t)r->nholdings))
+		return pw_oom(err);
+	int64_t found = model_learner(m, r->id);
+	uint32_t l = found >= 0 ? (uint32_t)found : m->nlearners;
+	if (found < 0) {
+		const char *id = arena_keep(&m->mem, r->id, &oom);
+		if (oom ||
+		    !strmap_put(&m->l_map, id, (void *)(uintptr_t)(l + 1)))
+			return pw_oom(err);
+		m->l_id[l] = id;
+		m->nlearners++;
+	}
+	m->l_name[l] = arena_keep(&m->mem, r->name, &oom);
+	m->l_contact[l] = arena_keep(&m->mem, r->contact, &oom);
+	m->l_home[l] = loc_of(m, &r->home, &oom);
+	m->l_max_commute[l] = r->has_max_commute ? r->max_commute_miles : 30.0;
+	m->l_hours_per_week[l] =
+	    r->has_hours_per_week ? r->hours_per_week : 5.0;
+	m->l_discoverable[l] = r->discoverable;
+	m->l_share_contact[l] = r->share_contact;
+	m->hold_off[l] = m->nhold;
+	m->hold_cnt[l] = (uint32_t)r->nholdings;
+	for (size_t i = 0; i < r->nholdings; i++) {
+		const rec_holding *h = &r->holdings[i];
+		uint32_t c =
+		    (uint32_t)model_find(m->cred_id, m->ncreds, h->credential);
+		uint32_t x = m->nhold++;
+		m->hold_cred[x] = c;
+		m->hold_from[x] = h->earned;
+		m->hold_until[x] = holding_until(m, c, h->earned, h->expires);
+		if (!u32vec_push(&m->holder_x[c], l))
+			oom = true;
+	}
+	return oom ? pw_oom(err) : PW_OK;
+}
+
+void model_delete_target(model *m, const char *id)
+{
+	int64_t t = model_target(m, id);
+	if (t < 0)
+		return;
+	m->t_deleted[t] = 1;
+	strmap_put(&m->t_map, m->t_id[t], NULL); /* no longer found */
+}
+
+/* ---- entry points ---- */
 
 pw_status model_build(store *s, model **out, pw_error *err)
 {
@@ -874,7 +1210,8 @@ pw_status model_build(store *s, model **out, pw_error *err)
 		goto fail;
 	if ((st = build_credentials(&b, s, err)) ||
 	    (st = build_targets(&b, s, err)) ||
-	    (st = build_learners(&b, s, err)) || (st = build_indexes(&b, err)))
+	    (st = build_learners(&b, s, err)) ||
+	    (st = build_indexes(&b, err)) || (st = finish_mutable(&b, err)))
 		goto fail;
 	if (b.oom) {
 		st = pw_oom(err);
@@ -903,6 +1240,55 @@ void model_free(model *m)
 {
 	if (!m)
 		return;
+	void *cols[] = {m->t_id,
+	                m->t_title,
+	                m->t_employer,
+	                m->t_remote,
+	                m->t_occ,
+	                m->t_deleted,
+	                m->t_loc,
+	                m->t_wage,
+	                m->t_openings,
+	                m->t_expires,
+	                m->req_off,
+	                m->req_cnt,
+	                m->creq_off,
+	                m->creq_cnt,
+	                m->req_importance,
+	                m->req_required,
+	                m->req_any,
+	                m->alt_off,
+	                m->alt_cnt,
+	                m->alt_skill,
+	                m->alt_level,
+	                m->creq_alt_off,
+	                m->creq_alt_cnt,
+	                m->creq_cred,
+	                m->open_ended,
+	                m->l_id,
+	                m->l_name,
+	                m->l_contact,
+	                m->l_home,
+	                m->l_max_commute,
+	                m->l_hours_per_week,
+	                m->l_discoverable,
+	                m->l_share_contact,
+	                m->hold_off,
+	                m->hold_cnt,
+	                m->hold_cred,
+	                m->hold_from,
+	                m->hold_until};
+	for (size_t i = 0; i < PW_ARRAY_LEN(cols); i++)
+		free(cols[i]);
+	u32vec *xs[] = {m->sk_target_x, m->holder_x, m->creq_target_x};
+	uint32_t ns[] = {m->nskills, m->ncreds, m->ncreds};
+	for (size_t i = 0; i < 3; i++) {
+		for (uint32_t k = 0; xs[i] && k < ns[i]; k++)
+			free(xs[i][k].v);
+		free(xs[i]);
+	}
+	strmap_release(&m->t_map);
+	strmap_release(&m->l_map);
 	arena_release(&m->mem);
 	free(m);
 }

@@ -22,8 +22,7 @@
 typedef uint64_t word;
 #define WBITS 64
 
-/* ---- sets of local credentials
- * ------------------------------------------------------ */
+/* ---- sets of local credentials ---- */
 
 typedef struct option {
 	word *bits;
@@ -107,8 +106,7 @@ static int64_t units(double x)
 	return (int64_t)llround(x * UNITS);
 }
 
-/* ---- what can be earned
- * -------------------------------------------------------------- */
+/* ---- what can be earned ---- */
 
 static bool stacked(const model *m, uint32_t c)
 {
@@ -195,8 +193,7 @@ static void mark_universe(planner *p, uint32_t c, uint8_t *in)
 		mark_universe(p, m->prereq[k], in);
 }
 
-/* ---- gaps and their options
- * ------------------------------------------------------------ */
+/* ---- gaps and their options ---- */
 
 /* The level credential c grants in skill u (0 when none). */
 static int cred_level(const model *m, uint32_t c, uint32_t u)
@@ -225,7 +222,7 @@ static void each_closer(planner *p, uint32_t r,
                         void (*fn)(planner *, uint32_t, void *), void *ctx)
 {
 	const model *m = p->m;
-	for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1]; a++) {
+	for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++) {
 		uint32_t s = m->alt_skill[a];
 		double need12 = 12.0 / m->alt_level[a];
 		for (uint32_t j = m->spread_off[s]; j < m->spread_off[s + 1];
@@ -249,8 +246,7 @@ static void each_entry_cred(planner *p, uint32_t entry,
                             void (*fn)(planner *, uint32_t, void *), void *ctx)
 {
 	const model *m = p->m;
-	for (uint32_t k = m->creq_alt_off[entry];
-	     k < m->creq_alt_off[entry + 1]; k++)
+	for (uint32_t k = m->creq_alt_off[entry]; k < CALT_END(m, entry); k++)
 		fn(p, m->creq_cred[k], ctx);
 }
 
@@ -439,9 +435,7 @@ out:
 	free(dead);
 }
 
-/* ---- search
- * -------------------------------------------------------------------------------
- */
+/* ---- search ---- */
 
 /* Options hold a handful of credentials, so walking their ids beats a
  * full-width subset test over the universe. */
@@ -747,8 +741,7 @@ static void greedy(planner *p)
 	free(trial);
 }
 
-/* ---- the planner's life cycle
- * ----------------------------------------------------------- */
+/* ---- the planner's life cycle ---- */
 
 static void planner_release(planner *p)
 {
@@ -789,8 +782,8 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 	pw_status st;
 	uint8_t *in = NULL;
 	ptrvec raw = {0};
-	uint32_t nreq = m->req_off[t + 1] - m->req_off[t];
-	uint32_t nent = m->creq_off[t + 1] - m->creq_off[t];
+	uint32_t nreq = REQ_END(m, t) - m->req_off[t];
+	uint32_t nent = CREQ_END(m, t) - m->creq_off[t];
 
 	scorer_set(&p->sc, p->l, p->as_of, NULL, 0);
 	p->held0 = calloc((size_t)m->ncreds + 1, 1);
@@ -913,8 +906,7 @@ out:
 	return st;
 }
 
-/* ---- the plan document
- * ------------------------------------------------------------------ */
+/* ---- the plan document ---- */
 
 struct pw_plan_res {
 	pw_plan pub;
@@ -1073,7 +1065,7 @@ pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
 	pl->learner = arena_keep(a, m->l_id[l], &oom);
 	pl->target = arena_keep(a, m->t_id[t], &oom);
 	pl->title = arena_keep(a, m->t_title[t], &oom);
-	pl->is_occupation = (uint32_t)t >= m->njobs;
+	pl->is_occupation = m->t_occ[t];
 	pl->as_of = as_of;
 	pl->objective = by;
 	pl->optimal = !p.aborted;
@@ -1341,9 +1333,7 @@ char *pw_plan_dot(const pw_plan *pl)
 	return buf_detach(&b);
 }
 
-/* ---- next
- * -------------------------------------------------------------------------------
- */
+/* ---- next ---- */
 
 struct pw_next_res {
 	pw_next pub;
@@ -1370,10 +1360,27 @@ static int cmp_next(const void *x, const void *y, const model *m)
 	return a->cred < b->cred ? -1 : a->cred > b->cred;
 }
 
-static const model *sort_model; /* qsort has no context argument */
+/* qsort has no context argument: the model of this thread's query */
+static _Thread_local const model *sort_model;
 static int cmp_next_q(const void *x, const void *y)
 {
 	return cmp_next(x, y, sort_model);
+}
+
+static int cmp_target_id(const void *x, const void *y)
+{
+	return model_cmp_target(sort_model, *(const uint32_t *)x,
+	                        *(const uint32_t *)y);
+}
+
+/* Nominates target t (once per credential tried) when it is in range. */
+static void affect(uint32_t t, const uint8_t *in_range, uint32_t *stamp,
+                   uint32_t mark, uint32_t *affected, uint32_t *na)
+{
+	if (in_range[t] && stamp[t] != mark) {
+		stamp[t] = mark;
+		affected[(*na)++] = t;
+	}
 }
 
 pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
@@ -1392,7 +1399,7 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 	if (!top)
 		top = 5;
 
-	size_t nj = (size_t)m->njobs + 1, ns = (size_t)m->nskills + 1;
+	size_t nj = (size_t)m->ntargets + 1, ns = (size_t)m->nskills + 1;
 	planner p = {.m = m, .l = l, .as_of = as_of};
 	uint8_t *in_range = calloc(nj, 1), *base_q = calloc(nj, 1);
 	int *base_s = calloc(nj, sizeof(int));
@@ -1413,10 +1420,11 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 		held0[sc.held_list[i]] = 1;
 	for (uint32_t i = 0; i < sc.ntouched; i++)
 		base_have[sc.touched[i]] = sc.have[sc.touched[i]];
-	for (uint32_t t = 0; t < m->njobs; t++) {
+	for (uint32_t t = 0; t < m->ntargets; t++) {
 		bool hd;
 		double d;
-		if (!engine_target_open(m, t, as_of) ||
+		if (m->t_occ[t] || m->t_deleted[t] ||
+		    !engine_target_open(m, t, as_of) ||
 		    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
 		                  &m->t_loc[t], m->t_remote[t], &hd, &d))
 			continue;
@@ -1445,14 +1453,13 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 			if (sc.have[s] <= base_have[s])
 				continue;
 			for (uint32_t k = m->sk_target_off[s];
-			     k < m->sk_target_off[s + 1]; k++) {
-				uint32_t t = m->sk_target[k];
-				if (t < m->njobs && in_range[t] &&
-				    stamp[t] != mark) {
-					stamp[t] = mark;
-					affected[na++] = t;
-				}
-			}
+			     k < m->sk_target_off[s + 1]; k++)
+				affect(m->sk_target[k], in_range, stamp, mark,
+				       affected, &na);
+			for (uint32_t k = 0;
+			     m->sk_target_x && k < m->sk_target_x[s].n; k++)
+				affect(m->sk_target_x[s].v[k], in_range, stamp,
+				       mark, affected, &na);
 		}
 		/* targets requiring a credential now newly held */
 		for (uint32_t i = 0; i < sc.nheld; i++) {
@@ -1460,17 +1467,18 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 			if (held0[h])
 				continue;
 			for (uint32_t k = m->creq_target_off[h];
-			     k < m->creq_target_off[h + 1]; k++) {
-				uint32_t t = m->creq_target[k];
-				if (t < m->njobs && in_range[t] &&
-				    stamp[t] != mark) {
-					stamp[t] = mark;
-					affected[na++] = t;
-				}
-			}
+			     k < m->creq_target_off[h + 1]; k++)
+				affect(m->creq_target[k], in_range, stamp, mark,
+				       affected, &na);
+			for (uint32_t k = 0;
+			     m->creq_target_x && k < m->creq_target_x[h].n; k++)
+				affect(m->creq_target_x[h].v[k], in_range,
+				       stamp, mark, affected, &na);
 		}
 		next_row row = {.cred = c, .first_job = (uint32_t)jobs.len};
-		qsort(affected, na, sizeof *affected, cmp_u32);
+		/* newly qualified jobs are listed by id */
+		sort_model = m;
+		qsort(affected, na, sizeof *affected, cmp_target_id);
 		for (uint32_t i = 0; i < na; i++) {
 			uint32_t t = affected[i];
 			target_eval te = scorer_eval(&sc, t, NULL);
@@ -1517,7 +1525,7 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 			oom = true;
 			break;
 		}
-		/* job indexes were added in index order: that is id order */
+		/* jobs were added in id order */
 		for (uint32_t k = 0; k < r->njobs; k++)
 			it->newly_qualified_jobs[k] = arena_keep(
 			    a, m->t_id[(uintptr_t)jobs.items[r->first_job + k]],

@@ -84,7 +84,7 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 
 	if (learner >= 0)
 		for (uint32_t h = m->hold_off[learner];
-		     h < m->hold_off[learner + 1]; h++)
+		     h < HOLD_END(m, learner); h++)
 			if (m->hold_from[h] <= as_of &&
 			    as_of < m->hold_until[h])
 				hold(sc, m->hold_cred[h]);
@@ -154,8 +154,7 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 bool scorer_cred_entry_held(const scorer *sc, uint32_t entry, uint32_t *which)
 {
 	const model *m = sc->m;
-	for (uint32_t k = m->creq_alt_off[entry];
-	     k < m->creq_alt_off[entry + 1]; k++)
+	for (uint32_t k = m->creq_alt_off[entry]; k < CALT_END(m, entry); k++)
 		if (sc->held[m->creq_cred[k]]) {
 			if (which)
 				*which = m->creq_cred[k];
@@ -174,10 +173,10 @@ target_eval scorer_eval(const scorer *sc, uint32_t t, req_eval *evals)
 	 * decimal half rounds the way SPEC §8 says. */
 	double num = 0, den = 0;
 	bool qualified = true;
-	for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++) {
+	for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
 		double best = -1, best_have = 0;
 		uint32_t best_alt = m->alt_off[r];
-		for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1]; a++) {
+		for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++) {
 			double have = sc->have[m->alt_skill[a]];
 			double c12 = have * (12 / m->alt_level[a]);
 			if (c12 > 12)
@@ -202,8 +201,7 @@ target_eval scorer_eval(const scorer *sc, uint32_t t, req_eval *evals)
 			e->coverage = best / 12;
 		}
 	}
-	for (uint32_t k = m->creq_off[t]; qualified && k < m->creq_off[t + 1];
-	     k++)
+	for (uint32_t k = m->creq_off[t]; qualified && k < CREQ_END(m, t); k++)
 		if (!scorer_cred_entry_held(sc, k, NULL))
 			qualified = false;
 	target_eval out;
@@ -212,8 +210,7 @@ target_eval scorer_eval(const scorer *sc, uint32_t t, req_eval *evals)
 	return out;
 }
 
-/* ---- geography
- * ----------------------------------------------------------------------- */
+/* ---- geography ---- */
 
 double geo_miles(double lat1, double lon1, double lat2, double lon2)
 {

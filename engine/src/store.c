@@ -419,8 +419,7 @@ static sqlite3_stmt *stmt(store *s, enum stmt_id id, pw_error *err)
 	return s->stmt[id];
 }
 
-/* ---- opening and migrating
- * --------------------------------------------------- */
+/* ---- opening and migrating ---- */
 
 static pw_status exec(store *s, const char *sql, pw_error *err)
 {
@@ -561,8 +560,7 @@ const char *store_path(const store *s)
 	return s->path;
 }
 
-/* ---- small statement helpers
- * --------------------------------------------------- */
+/* ---- small statement helpers ---- */
 
 static void bind_text(sqlite3_stmt *q, int i, const char *v)
 {
@@ -677,8 +675,7 @@ out:
 	return st;
 }
 
-/* ---- transactions and bookkeeping
- * ------------------------------------------------ */
+/* ---- transactions and bookkeeping ---- */
 
 pw_status store_begin(store *s, pw_error *err)
 {
@@ -767,8 +764,7 @@ pw_status store_each_edge(store *s, const char *relation,
 	return PW_OK;
 }
 
-/* ---- writing
- * -------------------------------------------------------------------- */
+/* ---- writing ---- */
 
 pw_status store_put_skill(store *s, const rec_skill *r, pw_error *err)
 {
@@ -1025,8 +1021,7 @@ pw_status store_put_learner(store *s, const rec_learner *r, pw_error *err)
 	return PW_OK;
 }
 
-/* ---- reading one entity
- * ------------------------------------------------------------ */
+/* ---- reading one entity ---- */
 
 /* Steps the main row of a get; NOT_FOUND when there is none. */
 static pw_status main_row(store *s, sqlite3_stmt *q, const char *kind,
@@ -1470,8 +1465,7 @@ pw_status store_get_learner(store *s, arena *a, const char *id,
 	return PW_OK;
 }
 
-/* ---- scans
- * ------------------------------------------------------------------------- */
+/* ---- scans ---- */
 
 /* Whole-table reads for the model builder and list. Each query's column order
  * is part of its contract with the caller (see store_scan_id). Rows of child

@@ -167,6 +167,9 @@ out:
 pw_status pw_delete_job(pw_engine *e, const char *id, pw_error *err)
 {
 	bool deleted = false;
+	long long before = -1, after;
+	if (e->m && store_version(e->st, &before, NULL))
+		before = -1;
 	pw_status st = store_begin(e->st, err);
 	if (st)
 		return st;
@@ -178,6 +181,12 @@ pw_status pw_delete_job(pw_engine *e, const char *id, pw_error *err)
 	}
 	if ((st = store_commit(e->st, err)))
 		goto fail;
+	/* keep the model current in place when nothing else wrote meanwhile */
+	if (e->m && e->model_version == before &&
+	    !store_version(e->st, &after, NULL) && after == before + 1) {
+		model_delete_target(e->m, id);
+		e->model_version = after;
+	}
 	return PW_OK;
 fail:
 	store_rollback(e->st);
