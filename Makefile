@@ -23,7 +23,7 @@ WARN = -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
 # Front ends see only the public header; the engine and its unit tests see
 # the private one too.
 INC = -Iengine/include -Iengine/src -Itests/support -Iapi
-BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L $(WARN) $(INC) -MMD -MP
+BASE_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -pthread $(WARN) $(INC) -MMD -MP
 OPT = -O2 -g
 
 VARIANT ?= default
@@ -40,7 +40,7 @@ endif
 
 # Expanded when a recipe runs, after the packages are known to be there.
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
-PKG_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3 jansson libpcre2-8 gnutls) -lm
+PKG_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3 jansson libpcre2-8 gnutls) -lm -pthread
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
 ALL_CFLAGS = $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 

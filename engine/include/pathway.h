@@ -13,7 +13,9 @@
  *     freed; they never point into the engine.
  *   - Fallible calls return a pw_status and take a nullable pw_error * last.
  *
- * Threads: a pw_engine may be used by one thread at a time.
+ * Threads: a pw_engine is used by one thread at a time. Handles opened with
+ * pw_open_sibling share one in-memory model across threads: queries read
+ * it under a shared lock, writes update it in place under an exclusive one.
  */
 #ifndef PATHWAY_H
 #define PATHWAY_H
@@ -94,6 +96,11 @@ enum {
 pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
                   pw_error *err);
 void pw_close(pw_engine *e);
+
+/* Another handle on the same store (its own database connection), sharing
+ * e's in-memory model: one per thread of a server. Close each with
+ * pw_close; the model goes with the last. */
+pw_status pw_open_sibling(pw_engine *e, pw_engine **out, pw_error *err);
 
 /* ---- loading ---- */
 

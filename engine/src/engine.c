@@ -1,6 +1,8 @@
 /* engine.c - the public entry points: opening a store, listing and showing
  * entities, and the match, explain and candidates queries of SPEC §4. The
  * JSON documents of SPEC §8 are rendered here, once, for every front end. */
+/* glibc's writer-preferring rwlock kind is a GNU extension */
+#define _GNU_SOURCE
 #include "internal.h"
 
 #include <math.h>
@@ -10,20 +12,77 @@
 
 /* ---- handle ---- */
 
+static shared *shared_new(void)
+{
+	shared *sh = calloc(1, sizeof *sh);
+	if (!sh)
+		return NULL;
+	pthread_rwlockattr_t attr;
+	pthread_rwlockattr_init(&attr);
+#ifdef __GLIBC__
+	/* writers must not starve under a steady stream of readers */
+	pthread_rwlockattr_setkind_np(
+	    &attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+#endif
+	if (pthread_rwlock_init(&sh->lock, &attr) ||
+	    pthread_mutex_init(&sh->refs_lock, NULL)) {
+		pthread_rwlockattr_destroy(&attr);
+		free(sh);
+		return NULL;
+	}
+	pthread_rwlockattr_destroy(&attr);
+	sh->refs = 1;
+	sh->version = -1;
+	return sh;
+}
+
+static void shared_release(shared *sh)
+{
+	pthread_mutex_lock(&sh->refs_lock);
+	int left = --sh->refs;
+	pthread_mutex_unlock(&sh->refs_lock);
+	if (left)
+		return;
+	model_free(sh->m);
+	pthread_rwlock_destroy(&sh->lock);
+	pthread_mutex_destroy(&sh->refs_lock);
+	free(sh);
+}
+
 pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
                   pw_error *err)
 {
 	pw_engine *e = calloc(1, sizeof *e);
-	if (!e)
+	if (!e || !(e->sh = shared_new())) {
+		free(e);
 		return pw_oom(err);
+	}
 	pw_status st =
 	    store_open(path, (flags & PW_OPEN_CREATE) != 0, &e->st, err);
 	if (st) {
+		shared_release(e->sh);
 		free(e);
 		return st;
 	}
-	e->model_version = -1;
 	*out = e;
+	return PW_OK;
+}
+
+pw_status pw_open_sibling(pw_engine *e, pw_engine **out, pw_error *err)
+{
+	pw_engine *s = calloc(1, sizeof *s);
+	if (!s)
+		return pw_oom(err);
+	pw_status st = store_open(store_path(e->st), false, &s->st, err);
+	if (st) {
+		free(s);
+		return st;
+	}
+	pthread_mutex_lock(&e->sh->refs_lock);
+	e->sh->refs++;
+	pthread_mutex_unlock(&e->sh->refs_lock);
+	s->sh = e->sh;
+	*out = s;
 	return PW_OK;
 }
 
@@ -31,27 +90,68 @@ void pw_close(pw_engine *e)
 {
 	if (!e)
 		return;
-	model_free(e->m);
+	engine_done(e);
+	shared_release(e->sh);
 	store_close(e->st);
 	free(e);
 }
 
 pw_status engine_model(pw_engine *e, const model **out, pw_error *err)
 {
+	shared *sh = e->sh;
 	long long v;
-	pw_status st = store_version(e->st, &v, err);
-	if (st)
-		return st;
-	if (!e->m || v != e->model_version) {
-		model *m;
-		if ((st = model_build(e->st, &m, err)))
-			return st;
-		model_free(e->m);
-		e->m = m;
-		e->model_version = v;
+	pw_status st;
+	if (e->reading) {
+		*out = sh->m;
+		return PW_OK;
 	}
-	*out = e->m;
-	return PW_OK;
+	for (;;) {
+		pthread_rwlock_rdlock(&sh->lock);
+		if ((st = store_version(e->st, &v, err))) {
+			pthread_rwlock_unlock(&sh->lock);
+			return st;
+		}
+		if (sh->m && v == sh->version) {
+			e->reading = true;
+			*out = sh->m;
+			return PW_OK;
+		}
+		/* stale (another process wrote, or never built): rebuild under
+		 * the exclusive lock, then read again */
+		pthread_rwlock_unlock(&sh->lock);
+		pthread_rwlock_wrlock(&sh->lock);
+		st = store_version(e->st, &v, err);
+		if (!st && (!sh->m || v != sh->version)) {
+			model *m;
+			if (!(st = model_build(e->st, &m, err))) {
+				model_free(sh->m);
+				sh->m = m;
+				sh->version = v;
+			}
+		}
+		pthread_rwlock_unlock(&sh->lock);
+		if (st)
+			return st;
+	}
+}
+
+void engine_done(pw_engine *e)
+{
+	if (e && e->reading) {
+		e->reading = false;
+		pthread_rwlock_unlock(&e->sh->lock);
+	}
+}
+
+void engine_write_begin(pw_engine *e)
+{
+	engine_done(e);
+	pthread_rwlock_wrlock(&e->sh->lock);
+}
+
+void engine_write_end(pw_engine *e)
+{
+	pthread_rwlock_unlock(&e->sh->lock);
 }
 
 /* ---- kinds ---- */
@@ -440,9 +540,9 @@ static bool positive(const ranked *r)
 	return r->qualified || r->score10 > 0;
 }
 
-pw_status pw_match_learner(pw_engine *e, const char *learner,
-                           const pw_match_opts *o, pw_match **out,
-                           pw_error *err)
+static pw_status match_learner_locked(pw_engine *e, const char *learner,
+                                      const pw_match_opts *o, pw_match **out,
+                                      pw_error *err)
 {
 	const model *m;
 	int64_t l;
@@ -597,6 +697,16 @@ out:
 	return st;
 }
 
+/* The model is read under the shared lock, released on every path. */
+pw_status pw_match_learner(pw_engine *e, const char *learner,
+                           const pw_match_opts *o, pw_match **out,
+                           pw_error *err)
+{
+	pw_status st = match_learner_locked(e, learner, o, out, err);
+	engine_done(e);
+	return st;
+}
+
 void pw_match_free(pw_match *mt)
 {
 	if (!mt)
@@ -677,9 +787,9 @@ char *pw_match_json(const pw_match *mt, unsigned flags)
 
 /* ---- explain ---- */
 
-pw_status pw_explain_match(pw_engine *e, const char *learner,
-                           const char *target, pw_date as_of, pw_explain **out,
-                           pw_error *err)
+static pw_status explain_match_locked(pw_engine *e, const char *learner,
+                                      const char *target, pw_date as_of,
+                                      pw_explain **out, pw_error *err)
 {
 	const model *m;
 	int64_t l, t;
@@ -762,6 +872,17 @@ out:
 	scorer_release(&sc);
 	if (res)
 		pw_explain_free(&res->pub);
+	return st;
+}
+
+/* The model is read under the shared lock, released on every path. */
+pw_status pw_explain_match(pw_engine *e, const char *learner,
+                           const char *target, pw_date as_of, pw_explain **out,
+                           pw_error *err)
+{
+	pw_status st =
+	    explain_match_locked(e, learner, target, as_of, out, err);
+	engine_done(e);
 	return st;
 }
 
@@ -863,8 +984,9 @@ static void mark_holders(const model *m, uint32_t c, uint8_t *seen_cred,
 		mark_holders(m, m->comp[k], seen_cred, mark, list, n);
 }
 
-pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
-                             size_t top, pw_candidates **out, pw_error *err)
+static pw_status find_candidates_locked(pw_engine *e, const char *target,
+                                        pw_date as_of, size_t top,
+                                        pw_candidates **out, pw_error *err)
 {
 	const model *m;
 	int64_t t;
@@ -1010,6 +1132,15 @@ out:
 	scorer_release(&sc);
 	if (res)
 		pw_candidates_free(&res->pub);
+	return st;
+}
+
+/* The model is read under the shared lock, released on every path. */
+pw_status pw_find_candidates(pw_engine *e, const char *target, pw_date as_of,
+                             size_t top, pw_candidates **out, pw_error *err)
+{
+	pw_status st = find_candidates_locked(e, target, as_of, top, out, err);
+	engine_done(e);
 	return st;
 }
 

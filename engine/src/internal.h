@@ -10,6 +10,7 @@
 
 #include "pathway.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 
@@ -534,13 +535,31 @@ bool engine_target_open(const model *m, uint32_t t, pw_date as_of);
 
 /* ---- the engine handle ---- */
 
+/* The in-memory model and who may touch it. Handles opened as siblings
+ * share one: queries hold the lock shared for as long as they read the
+ * model; writes hold it exclusive across their commit and the in-place
+ * update, so no query sees a half-written model. */
+typedef struct shared {
+	pthread_rwlock_t lock;
+	pthread_mutex_t refs_lock;
+	int refs;
+	model *m;          /* NULL until first needed */
+	long long version; /* the store's write counter the model reflects */
+} shared;
+
 struct pw_engine {
 	store *st;
-	model *m;
-	long long model_version;
+	shared *sh;
+	bool reading; /* this handle holds sh->lock shared */
 };
 
-/* The model for the store as it is now, built or rebuilt when stale. */
+/* The model for the store as it is now, built or rebuilt when stale; holds
+ * the lock shared until engine_done. Calling it again while reading just
+ * returns the model. */
 pw_status engine_model(pw_engine *e, const model **out, pw_error *err);
+void engine_done(pw_engine *e);
+/* Exclusive access for a write (releases a shared hold first). */
+void engine_write_begin(pw_engine *e);
+void engine_write_end(pw_engine *e);
 
 #endif

@@ -1639,27 +1639,29 @@ static void apply_in_place(ld *c, pw_engine *e, long long before)
 {
 	long long after;
 	size_t n = c->items[PW_KIND_JOB].len + c->items[PW_KIND_LEARNER].len;
-	if (!e->m || e->model_version != before || n > IN_PLACE_MAX ||
+	shared *sh = e->sh;
+	if (!sh->m || sh->version != before || n > IN_PLACE_MAX ||
 	    c->items[PW_KIND_SKILL].len || c->items[PW_KIND_CREDENTIAL].len ||
 	    c->items[PW_KIND_OCCUPATION].len ||
 	    store_version(e->st, &after, NULL) || after != before + 1)
 		return;
 	for (size_t i = 0; i < c->items[PW_KIND_JOB].len; i++)
-		if (model_put_job(e->m,
+		if (model_put_job(sh->m,
 		                  ((item *)c->items[PW_KIND_JOB].items[i])->rec,
 		                  NULL))
 			goto drop;
 	for (size_t i = 0; i < c->items[PW_KIND_LEARNER].len; i++)
 		if (model_put_learner(
-		        e->m, ((item *)c->items[PW_KIND_LEARNER].items[i])->rec,
+		        sh->m,
+		        ((item *)c->items[PW_KIND_LEARNER].items[i])->rec,
 		        NULL))
 			goto drop;
-	e->model_version = after;
+	sh->version = after;
 	return;
 drop:
 	/* half applied: throw it away, the next query rebuilds */
-	model_free(e->m);
-	e->m = NULL;
+	model_free(sh->m);
+	sh->m = NULL;
 }
 
 /* ---- entry points ---- */
@@ -1697,11 +1699,14 @@ static pw_status load_docs(pw_engine *e, const char *const *names,
 		             c.errors, c.errors == 1 ? "" : "s");
 		goto out;
 	}
+	/* exclusive from reading the version before to the in-place update */
+	engine_write_begin(e);
 	long long before = -1;
-	if (e->m && store_version(e->st, &before, NULL))
+	if (e->sh->m && store_version(e->st, &before, NULL))
 		before = -1;
 	if (!(st = write_all(&c, sum, err)))
 		apply_in_place(&c, e, before);
+	engine_write_end(e);
 out:
 	for (int k = 0; k < PW_KIND_COUNT; k++) {
 		ptrvec_release(&c.items[k]);

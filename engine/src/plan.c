@@ -1005,9 +1005,10 @@ static bool order_steps(planner *p, const word *chosen, uint32_t *order,
 	return true;
 }
 
-pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
-                         pw_date as_of, pw_objective by, pw_plan **out,
-                         pw_error *err)
+static pw_status plan_target_locked(pw_engine *e, const char *learner,
+                                    const char *target, pw_date as_of,
+                                    pw_objective by, pw_plan **out,
+                                    pw_error *err)
 {
 	const model *m;
 	int64_t l, t;
@@ -1147,6 +1148,17 @@ fail:
 	planner_release(&p);
 	if (res)
 		pw_plan_free(&res->pub);
+	return st;
+}
+
+/* The model is read under the shared lock, released on every path. */
+pw_status pw_plan_target(pw_engine *e, const char *learner, const char *target,
+                         pw_date as_of, pw_objective by, pw_plan **out,
+                         pw_error *err)
+{
+	pw_status st =
+	    plan_target_locked(e, learner, target, as_of, by, out, err);
+	engine_done(e);
 	return st;
 }
 
@@ -1383,8 +1395,9 @@ static void affect(uint32_t t, const uint8_t *in_range, uint32_t *stamp,
 	}
 }
 
-pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
-                              size_t top, pw_next **out, pw_error *err)
+static pw_status next_credentials_locked(pw_engine *e, const char *learner,
+                                         pw_date as_of, size_t top,
+                                         pw_next **out, pw_error *err)
 {
 	const model *m;
 	int64_t l;
@@ -1552,6 +1565,16 @@ out:
 	scorer_release(&sc);
 	if (res)
 		pw_next_free(&res->pub);
+	return st;
+}
+
+/* The model is read under the shared lock, released on every path. */
+pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
+                              size_t top, pw_next **out, pw_error *err)
+{
+	pw_status st =
+	    next_credentials_locked(e, learner, as_of, top, out, err);
+	engine_done(e);
 	return st;
 }
 

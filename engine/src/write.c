@@ -168,11 +168,12 @@ pw_status pw_delete_job(pw_engine *e, const char *id, pw_error *err)
 {
 	bool deleted = false;
 	long long before = -1, after;
-	if (e->m && store_version(e->st, &before, NULL))
+	engine_write_begin(e);
+	if (e->sh->m && store_version(e->st, &before, NULL))
 		before = -1;
 	pw_status st = store_begin(e->st, err);
 	if (st)
-		return st;
+		goto out;
 	if ((st = store_delete_job(e->st, id, &deleted, err)))
 		goto fail;
 	if (!deleted) {
@@ -182,14 +183,16 @@ pw_status pw_delete_job(pw_engine *e, const char *id, pw_error *err)
 	if ((st = store_commit(e->st, err)))
 		goto fail;
 	/* keep the model current in place when nothing else wrote meanwhile */
-	if (e->m && e->model_version == before &&
+	if (e->sh->m && e->sh->version == before &&
 	    !store_version(e->st, &after, NULL) && after == before + 1) {
-		model_delete_target(e->m, id);
-		e->model_version = after;
+		model_delete_target(e->sh->m, id);
+		e->sh->version = after;
 	}
-	return PW_OK;
+	goto out;
 fail:
 	store_rollback(e->st);
+out:
+	engine_write_end(e);
 	return st;
 }
 

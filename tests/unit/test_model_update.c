@@ -219,7 +219,7 @@ static void writes_match_a_rebuild(void **state)
 			gone[j] = j >= njobs; /* ids not created yet */
 		char *first = documents(a, njobs, nlearners, gone); /* builds */
 		free(first);
-		const model *m0 = a->m;
+		const model *m0 = a->sh->m;
 		assert_non_null(m0);
 		for (unsigned w = 0; w < WRITES; w++) {
 			fx_text body = {0};
@@ -282,8 +282,8 @@ static void writes_match_a_rebuild(void **state)
 			/* updated in place, never rebuilt */
 			long long v;
 			assert_int_equal(store_version(a->st, &v, NULL), PW_OK);
-			assert_ptr_equal(a->m, m0);
-			assert_true(a->model_version == v);
+			assert_ptr_equal(a->sh->m, m0);
+			assert_true(a->sh->version == v);
 			in_place++;
 			if (w % 10 != 9)
 				continue;
