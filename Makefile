@@ -42,6 +42,7 @@ endif
 PKG_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS))
 PKG_LIBS = $(shell $(PKG_CONFIG) --libs sqlite3 jansson libpcre2-8 gnutls) -lm -pthread
 CMOCKA_LIBS = $(shell $(PKG_CONFIG) --libs cmocka)
+MHD_LIBS = $(shell $(PKG_CONFIG) --libs libmicrohttpd)
 ALL_CFLAGS = $(BASE_CFLAGS) $(OPT) $(PKG_CFLAGS) $(CFLAGS)
 
 ifeq ($(V),1)
@@ -103,14 +104,14 @@ $(SOLIB): $(ENGINE_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -shared -Wl,-soname,libpathway.so.0 $(LDSAN) -o $@ $^ $(PKG_LIBS)
 
-$(BIN): $(CLI_OBJ) $(LIB)
+$(BIN): $(CLI_OBJ) $(API_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(PKG_LIBS)
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $(CLI_OBJ) $(API_OBJ) $(LIB) $(PKG_LIBS) $(MHD_LIBS)
 
 $(UNIT_BIN): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(API_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(MHD_LIBS) $(CMOCKA_LIBS)
 
 $(CLI_TEST_BIN): $(B)/tests/%: $(B)/obj/tests/cli/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
