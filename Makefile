@@ -58,6 +58,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
 FUZZ_SRC = $(wildcard tests/fuzz/fuzz_*.c)
 CLI_TEST_SRC = $(wildcard tests/cli/test_*.c)
+API_TEST_SRC = $(wildcard tests/api/test_*.c)
 TEST_SUPPORT = tests/support/fixture.c tests/support/sandbox.c
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(B)/obj/%.o)
@@ -69,6 +70,7 @@ SOLIB = $(B)/libpathway.so.0
 BIN = $(B)/pathway
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 CLI_TEST_BIN = $(CLI_TEST_SRC:tests/cli/%.c=$(B)/tests/%)
+API_TEST_BIN = $(API_TEST_SRC:tests/api/%.c=$(B)/tests/%)
 SUPPORT_OBJ = $(TEST_SUPPORT:%.c=$(B)/obj/%.o)
 BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/tests/replay_%)
@@ -129,6 +131,11 @@ bench: $(BIN) $(BENCH_BIN)
 	@echo
 	$(Q)sh tests/bench/cli_timing.sh $(BIN)
 
+$(API_TEST_BIN): $(B)/tests/%: $(B)/obj/tests/api/%.o $(SUPPORT_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
+
 # gcc builds of the fuzz targets that replay the committed corpus.
 $(REPLAY_BIN): $(B)/tests/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(LIB)
 	@mkdir -p $(dir $@)
@@ -165,9 +172,9 @@ fuzz: $(FUZZ_BIN)
 
 # The suite: every unit binary, the corpus replays, then the CLI tests
 # against the built binary.
-check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN)
+check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN) $(API_TEST_BIN)
 	$(Q)PATHWAY_BIN=$(abspath $(BIN)) PATHWAY_SRC=$(CURDIR) \
-		sh tests/run.sh $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN)
+		sh tests/run.sh $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN) $(API_TEST_BIN)
 
 asan:
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
