@@ -40,3 +40,25 @@ try "$bin --db $db candidates ${best:-JOB}" "discoverable learners for that job"
 try "$bin --db $db list learners" "the other learners"
 try "$bin --db $db --json match $learner" "the JSON document the API serves"
 try "$bin help" "every command"
+
+# Then the HTTP API over the same data, until Ctrl-C.
+if [ "${PATHWAY_DEMO_SERVE:-1}" = 1 ]; then
+	token=$(pw token create --role learner --learner "$learner" 2>/dev/null)
+	board=$(pw token create --role board 2>/dev/null)
+	port=${PATHWAY_PORT:-8080}
+	cat <<MSG
+
+== The HTTP API (pathway serve), on http://127.0.0.1:$port/v1 until Ctrl-C ==
+  $learner's token:  $token
+  a board's token:   $board
+
+  curl -s http://127.0.0.1:$port/v1/health
+  curl -s http://127.0.0.1:$port/v1/jobs?county=21193
+  curl -s -H "Authorization: Bearer $token" http://127.0.0.1:$port/v1/learners/$learner/matches
+  curl -s -H "Authorization: Bearer $token" http://127.0.0.1:$port/v1/learners/$learner/plan/${goal:-JOB}
+  curl -s -H "Authorization: Bearer $board" http://127.0.0.1:$port/v1/jobs/${best:-JOB}/candidates
+  curl -s http://127.0.0.1:$port/v1/learners/$learner/matches        (no token: 401)
+
+MSG
+	exec "$bin" --db "$db" serve --listen "127.0.0.1:$port"
+fi
