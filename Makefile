@@ -83,7 +83,7 @@ DEPS_STAMP = build/.deps-ok
 DB ?= pathway.db
 DEMO_LEARNER ?= l-001-dana
 
-.PHONY: all check run asan bench fuzz install uninstall clean help deps format format-check
+.PHONY: all check run asan bench bench-api fuzz install uninstall clean help deps format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(SOLIB)
@@ -170,6 +170,12 @@ fuzz: $(FUZZ_BIN)
 		$$f -merge=1 tests/fuzz/corpus/$$name $$work 2>/dev/null; \
 	done
 
+# wrk against the API on loopback, bounded in time (BENCH_SECONDS).
+BENCH_SECONDS ?= 10
+bench-api: $(BIN)
+	$(Q)sh tools/deps.sh wrk
+	$(Q)sh tests/bench/api.sh $(BIN) $(BENCH_SECONDS) 64 2
+
 # The suite: every unit binary, the corpus replays, then the CLI tests
 # against the built binary.
 check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN) $(API_TEST_BIN)
@@ -220,6 +226,7 @@ help:
 	@echo "  run           build, create $(DB) from datasets/rural-sample when absent, show the demo"
 	@echo "  check         build and run every test (unit and CLI)"
 	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
+	@echo "  bench-api     wrk on GET /v1/learners/{id}/matches, 64 connections, BENCH_SECONDS=$(BENCH_SECONDS)"
 	@echo "  fuzz          libFuzzer on every tests/fuzz target, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
 	@echo "  bench         engine and CLI timings on the bundled and synthetic data (SYNTHETIC_PLANS=$(SYNTHETIC_PLANS))"
 	@echo "  install       install binary, library, header, pathway.pc, man page (PREFIX, DESTDIR)"

@@ -343,12 +343,61 @@ double num_round(double x, int decimals)
 	return x < 0 ? -r : r;
 }
 
+/* Most numbers in documents have a few decimals (scores, distances,
+ * coverage, money). If r / 10^k == x for r = round(x * 10^k), the decimal
+ * r / 10^k reads back as x (strtod and the division round the same real
+ * number), so it is the shortest form when k is the least such. */
+static bool num_format_fast(char out[static 32], double x)
+{
+	static const double p10[] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6};
+	for (int k = 0; k < 7; k++) {
+		double v = x * p10[k];
+		if (fabs(v) >= 9007199254740992.0) /* 2^53 */
+			return false;
+		long long r = llround(v);
+		if ((double)r / p10[k] != x)
+			continue;
+		unsigned long long a = (unsigned long long)(r < 0 ? -r : r);
+		char digits[24];
+		int n = snprintf(digits, sizeof digits, "%llu", a);
+		char *o = out;
+		if (r < 0 || (r == 0 && signbit(x)))
+			*o++ = '-';
+		if (k == 0) {
+			memcpy(o, digits, (size_t)n);
+			memcpy(o + n, ".0", 3);
+			return true;
+		}
+		/* integer part, then exactly k decimals (k is least, so the last
+		 * is not zero) */
+		int whole = n - k;
+		if (whole <= 0) {
+			*o++ = '0';
+			*o++ = '.';
+			for (int z = 0; z < -whole; z++)
+				*o++ = '0';
+			memcpy(o, digits, (size_t)n);
+			o[n] = '\0';
+		} else {
+			memcpy(o, digits, (size_t)whole);
+			o += whole;
+			*o++ = '.';
+			memcpy(o, digits + whole, (size_t)k);
+			o[k] = '\0';
+		}
+		return true;
+	}
+	return false;
+}
+
 void num_format(char out[static 32], double x)
 {
 	if (!isfinite(x)) {
 		snprintf(out, 32, "null");
 		return;
 	}
+	if (num_format_fast(out, x))
+		return;
 	/* The fewest significant digits that read back exactly, then written
 	 * without an exponent where that stays readable: %g uses one for tiny
 	 * values and for integers wider than the digits kept. */
