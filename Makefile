@@ -63,7 +63,7 @@ TEST_SUPPORT = tests/support/fixture.c tests/support/sandbox.c
 
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
-API_OBJ = $(API_SRC:%.c=$(B)/obj/%.o)
+API_OBJ = $(API_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/openapi.o
 $(CLI_OBJ) $(API_OBJ): INC = -Iengine/include -Iapi
 LIB = $(B)/libpathway.a
 SOLIB = $(B)/libpathway.so.0
@@ -97,6 +97,21 @@ $(B)/obj/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -fPIC -c -o $@ $<
+
+# api/openapi.json, embedded as bytes (a string literal would pass the
+# 4,095-character limit of ISO C).
+$(B)/gen/openapi.c: api/openapi.json
+	@mkdir -p $(dir $@)
+	$(Q){ echo '/* generated from api/openapi.json by make */'; \
+	  echo 'const unsigned char api_openapi_json[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00};'; \
+	  echo 'const unsigned long api_openapi_json_len = sizeof api_openapi_json - 1;'; \
+	} > $@
+
+$(B)/obj/gen/openapi.o: $(B)/gen/openapi.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(OPT) -c -o $@ $<
 
 $(LIB): $(ENGINE_OBJ)
 	@$(if $(Q),echo "  AR      $@")

@@ -263,6 +263,18 @@ static bool may_see_candidates(ctx *c, const char *job)
 
 /* ---- handlers ---- */
 
+/* api/openapi.json, embedded at build time */
+extern const unsigned char api_openapi_json[];
+extern const unsigned long api_openapi_json_len;
+
+static void get_openapi(ctx *c)
+{
+	char *body = malloc(api_openapi_json_len + 1);
+	if (body)
+		memcpy(body, api_openapi_json, api_openapi_json_len + 1);
+	document(c, 200, body);
+}
+
 static void get_health(ctx *c)
 {
 	char *body = malloc(64);
@@ -694,6 +706,7 @@ typedef struct route {
 
 static const route routes[] = {
     {"GET", "/v1/health", get_health},
+    {"GET", "/v1/openapi.json", get_openapi},
     {"GET", "/v1/skills", get_skills},
     {"GET", "/v1/skills/{id}", get_skill},
     {"GET", "/v1/credentials", get_credentials},

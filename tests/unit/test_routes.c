@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct world {
 	pw_engine *e;
@@ -471,6 +472,81 @@ static void learner_writes(void **state)
 	api_response_release(&r);
 }
 
+/* The OpenAPI document describes exactly the route table: every route has
+ * an operation and every operation a route. */
+static void openapi_matches_the_route_table(void **state)
+{
+	world *w = *state;
+	const char *src = getenv("PATHWAY_SRC");
+	char path[512];
+	snprintf(path, sizeof path, "%s/api/openapi.json",
+	         src && *src ? src : ".");
+	size_t len = 0;
+	char *text = fx_read_file(path, &len);
+	if (!text)
+		fail_msg("cannot read %s (set PATHWAY_SRC)", path);
+	json_error_t je;
+	json_t *doc = json_loads(text, JSON_REJECT_DUPLICATES, &je);
+	if (!doc)
+		fail_msg("%s: %s (line %d)", path, je.text, je.line);
+	assert_string_equal(json_string_value(json_object_get(doc, "openapi")),
+	                    "3.0.3");
+	json_t *paths = json_object_get(doc, "paths");
+	assert_true(json_is_object(paths));
+	size_t documented = 0, routed = 0;
+	const char *p;
+	json_t *ops;
+	json_object_foreach(paths, p, ops)
+	{
+		const char *method;
+		json_t *op;
+		json_object_foreach(ops, method, op)
+		{
+			if (strcmp(method, "parameters") == 0)
+				continue;
+			documented++;
+			bool found = false;
+			const char *rm, *rp;
+			for (size_t i = 0; api_route_at(i, &rm, &rp); i++)
+				if (strcasecmp(rm, method) == 0 &&
+				    strncmp(rp, "/v1", 3) == 0 &&
+				    strcmp(rp + 3, p) == 0)
+					found = true;
+			if (!found)
+				fail_msg("the document has %s %s; the route "
+				         "table does not",
+				         method, p);
+		}
+	}
+	const char *rm, *rp;
+	for (size_t i = 0; api_route_at(i, &rm, &rp); i++) {
+		routed++;
+		char lower[8];
+		size_t k = 0;
+		for (; rm[k] && k + 1 < sizeof lower; k++)
+			lower[k] = (char)(rm[k] - 'A' + 'a');
+		lower[k] = '\0';
+		json_t *o =
+		    json_object_get(json_object_get(paths, rp + 3), lower);
+		if (!o)
+			fail_msg(
+			    "the route table has %s %s; the document does not",
+			    rm, rp);
+		assert_true(json_is_string(json_object_get(o, "operationId")));
+		assert_true(json_is_object(json_object_get(o, "responses")));
+	}
+	assert_int_equal(documented, routed);
+	json_decref(doc);
+
+	/* and it is what GET /v1/openapi.json serves, to anyone */
+	api_response r = call(w, "GET", "/v1/openapi.json", NULL, ANON);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(r.body_len, len);
+	assert_memory_equal(r.body, text, len);
+	api_response_release(&r);
+	free(text);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -486,6 +562,7 @@ int main(void)
 	    T(job_writes),
 	    T(writes_are_seen_by_the_next_request),
 	    T(learner_writes),
+	    T(openapi_matches_the_route_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
