@@ -327,6 +327,119 @@ static void writes_seen_by_the_next_request(void **state)
 	free(r.body);
 }
 
+/* Every route as every principal, over HTTP. Writes are ordered so that
+ * each role's answer is defined: jobs jd-ROLE are made for DELETE, POSTs
+ * use a new id per role. */
+static void full_matrix(void **state)
+{
+	server *s = *state;
+	static const char *const role_name[7] = {
+	    "anon", "self", "other", "owner", "stranger", "board", "admin"};
+	for (int who = ANON; who <= ADMIN; who++) {
+		char path[64], body[200];
+		snprintf(path, sizeof path, "/jobs/jd-%s", role_name[who]);
+		snprintf(body, sizeof body,
+		         "{\"title\": \"D\", \"employer\": \"Acme\"}");
+		reply r = request(s, "PUT", path, OWNER, body);
+		assert_int_equal(r.status, 201);
+		free(r.body);
+	}
+	struct {
+		const char *method, *path, *body;
+		int want[7]; /* anon self other owner stranger board admin */
+	} rows[] = {
+	    {"GET", "/health", NULL, {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET", "/openapi.json", NULL, {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET", "/skills", NULL, {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET", "/skills/s1", NULL, {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET", "/credentials", NULL, {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET",
+	     "/credentials/c1",
+	     NULL,
+	     {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET", "/occupations", NULL, {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET",
+	     "/occupations/11-1111.00",
+	     NULL,
+	     {404, 404, 404, 404, 404, 404, 404}},
+	    {"GET",
+	     "/jobs?county=21193&top=5",
+	     NULL,
+	     {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET", "/jobs/j1", NULL, {200, 200, 200, 200, 200, 200, 200}},
+	    {"GET",
+	     "/jobs/j1/candidates",
+	     NULL,
+	     {401, 403, 403, 200, 404, 200, 200}},
+	    {"GET", "/learners/l1", NULL, {401, 200, 404, 403, 403, 200, 200}},
+	    {"GET",
+	     "/learners/l1/matches?top=3",
+	     NULL,
+	     {401, 200, 404, 403, 403, 200, 200}},
+	    {"GET",
+	     "/learners/l1/explain/j1",
+	     NULL,
+	     {401, 200, 404, 403, 403, 200, 200}},
+	    {"GET",
+	     "/learners/l1/plan/j1?by=cost",
+	     NULL,
+	     {401, 200, 404, 403, 403, 200, 200}},
+	    {"GET",
+	     "/learners/l1/next",
+	     NULL,
+	     {401, 200, 404, 403, 403, 200, 200}},
+	    {"PUT",
+	     "/jobs/j1",
+	     "{\"title\": \"Job one\", \"employer\": \"Acme\", "
+	     "\"requirements\": [{\"skill\": \"s1\", \"level\": 2}]}",
+	     {401, 403, 403, 200, 404, 403, 200}},
+	    {"PUT",
+	     "/learners/l1",
+	     "{\"name\": \"Lee\", \"contact\": \"lee@example.org\", "
+	     "\"discoverable\": true, \"demographics\": {\"gender\": "
+	     "\"female\"}, \"credentials\": [{\"credential\": \"c1\", "
+	     "\"earned\": \"2025-01-01\"}]}",
+	     {401, 200, 404, 403, 403, 403, 200}},
+	    {"POST",
+	     "/learners/l1/credentials",
+	     "{\"credential\": \"c1\", \"earned\": \"2025-03-03\"}",
+	     {401, 201, 404, 403, 403, 403, 200}},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		for (int who = ANON; who <= ADMIN; who++) {
+			reply r = request(s, rows[i].method, rows[i].path, who,
+			                  rows[i].body);
+			if (r.status != rows[i].want[who])
+				fail_msg("%s %s as %s: %d, want %d: %s",
+				         rows[i].method, rows[i].path,
+				         role_name[who], r.status,
+				         rows[i].want[who], r.body);
+			free(r.body);
+		}
+	/* POST /jobs: a new id per role */
+	const int post_want[7] = {401, 403, 403, 201, 201, 403, 201};
+	const int delete_want[7] = {401, 403, 403, 204, 404, 403, 204};
+	for (int who = ANON; who <= ADMIN; who++) {
+		char body[200], path[64];
+		snprintf(body, sizeof body,
+		         "{\"id\": \"jp-%s\", \"title\": \"P\"}",
+		         role_name[who]);
+		reply r = request(s, "POST", "/jobs", who, body);
+		if (r.status != post_want[who])
+			fail_msg("POST /jobs as %s: %d, want %d: %s",
+			         role_name[who], r.status, post_want[who],
+			         r.body);
+		free(r.body);
+		snprintf(path, sizeof path, "/jobs/jd-%s", role_name[who]);
+		r = request(s, "DELETE", path, who, NULL);
+		if (r.status != delete_want[who])
+			fail_msg("DELETE %s as %s: %d, want %d: %s", path,
+			         role_name[who], r.status, delete_want[who],
+			         r.body);
+		free(r.body);
+	}
+}
+
 typedef struct load {
 	const server *s;
 	atomic_int bad;
@@ -381,6 +494,7 @@ int main(void)
 	signal(SIGPIPE, SIG_IGN);
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(roles_over_http),
+	    cmocka_unit_test(full_matrix),
 	    cmocka_unit_test(errors_and_limits),
 	    cmocka_unit_test(writes_seen_by_the_next_request),
 	    cmocka_unit_test(readers_while_writing),
