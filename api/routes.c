@@ -504,6 +504,17 @@ static void invalid_body(ctx *c, const pw_report *rep, const pw_error *err)
 	problem(c, 400, "%s", n ? detail : err->message);
 }
 
+/* Ends a write: answers its failure, if any, and frees its report. */
+static bool wrote(ctx *c, pw_status st, pw_report *rep, const pw_error *err)
+{
+	if (st == PW_ERR_INVALID)
+		invalid_body(c, rep, err);
+	else if (st)
+		engine_problem(c, st, err);
+	pw_report_free(rep);
+	return st == PW_OK;
+}
+
 static bool body_ok(ctx *c)
 {
 	if (c->req->body_len > MAX_BODY) {
@@ -570,12 +581,7 @@ static void write_job(ctx *c, const char *id)
 	}
 	pw_status st = pw_put_entity(c->e, PW_KIND_JOB, c->req->body,
 	                             c->req->body_len, &o, rep, &res, &err);
-	if (st == PW_ERR_INVALID)
-		invalid_body(c, rep, &err);
-	else if (st)
-		engine_problem(c, st, &err);
-	pw_report_free(rep);
-	if (st)
+	if (!wrote(c, st, rep, &err))
 		return;
 	char *text;
 	if ((st = pw_show_json(c->e, PW_KIND_JOB, res.id, 0, &text, &err))) {
@@ -665,12 +671,7 @@ static void put_learner(ctx *c)
 	}
 	pw_status st = pw_put_entity(c->e, PW_KIND_LEARNER, c->req->body,
 	                             c->req->body_len, &o, rep, &res, &err);
-	if (st == PW_ERR_INVALID)
-		invalid_body(c, rep, &err);
-	else if (st)
-		engine_problem(c, st, &err);
-	pw_report_free(rep);
-	if (!st)
+	if (wrote(c, st, rep, &err))
 		learner_document(c, res.created ? 201 : 200);
 }
 
@@ -687,12 +688,7 @@ static void post_holding(ctx *c)
 	}
 	pw_status st = pw_add_holding(c->e, c->arg[0], c->req->body,
 	                              c->req->body_len, rep, &added, &err);
-	if (st == PW_ERR_INVALID)
-		invalid_body(c, rep, &err);
-	else if (st)
-		engine_problem(c, st, &err);
-	pw_report_free(rep);
-	if (!st)
+	if (wrote(c, st, rep, &err))
 		learner_document(c, added ? 201 : 200);
 }
 
