@@ -152,19 +152,20 @@ $(API_TEST_BIN): $(B)/tests/%: $(B)/obj/tests/api/%.o $(SUPPORT_OBJ) $(LIB)
 	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CMOCKA_LIBS)
 
 # gcc builds of the fuzz targets that replay the committed corpus.
-$(REPLAY_BIN): $(B)/tests/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(LIB)
+$(REPLAY_BIN): $(B)/tests/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/fuzz/replay.o $(API_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(MHD_LIBS)
 
 # libFuzzer builds (clang, ASan + UBSan); `make fuzz` runs each target for
 # FUZZ_SECONDS and merges what it finds into tests/fuzz/corpus/NAME.
-$(FUZZ_BIN): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) | $(DEPS_STAMP)
+$(FUZZ_BIN): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(API_SRC) $(BUILD)/gen/openapi.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CLANG   $@"
 	$(Q)$(CLANG) -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 \
-		-D_POSIX_C_SOURCE=200809L -Iengine/include -Iengine/src $(PKG_CFLAGS) \
-		-o $@ $< $(ENGINE_SRC) $(PKG_LIBS)
+		-D_POSIX_C_SOURCE=200809L -pthread -Iengine/include -Iengine/src -Iapi \
+		$(PKG_CFLAGS) -o $@ $< $(ENGINE_SRC) $(API_SRC) $(BUILD)/gen/openapi.c \
+		$(PKG_LIBS) $(MHD_LIBS)
 
 $(BUILD)/.fuzz-deps-ok: tools/deps.sh
 	$(Q)sh tools/deps.sh clang-14 libclang-rt-14-dev
