@@ -239,8 +239,8 @@ clean:
 help:
 	@echo "Pathway make targets:"
 	@echo "  all           build build/pathway and the engine library (default)"
-	@echo "  run           build, create $(DB) from datasets/rural-sample when absent, show the demo"
-	@echo "  check         build and run every test (unit and CLI)"
+	@echo "  run           build, create $(DB) from datasets/rural-sample when absent, show the demo, serve the API"
+	@echo "  check         build and run every test (unit, CLI, API end to end, fuzz corpus replay)"
 	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
 	@echo "  bench-api     wrk on GET /v1/learners/{id}/matches, 64 connections, BENCH_SECONDS=$(BENCH_SECONDS)"
 	@echo "  fuzz          libFuzzer on every tests/fuzz target, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
