@@ -11,6 +11,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -125,6 +126,20 @@ static enum MHD_Result refuse(struct MHD_Connection *conn, unsigned status,
 	enum MHD_Result ok = respond(conn, &res);
 	free(res.body);
 	return ok;
+}
+
+/* libmicrohttpd's own messages (a port in use, a header too big) go to
+ * standard error as `pathway: serve: ...` lines, like every error of ours;
+ * one message may span several lines. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	server *s = cls;
+	char msg[512];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	pthread_mutex_lock(&s->log_lock);
+	for (char *line = strtok(msg, "\n"); line; line = strtok(NULL, "\n"))
+		fprintf(stderr, "pathway: serve: %s\n", line);
+	pthread_mutex_unlock(&s->log_lock);
 }
 
 static void log_line(server *s, const char *method, const char *route,
@@ -307,7 +322,9 @@ pw_status api_serve(pw_engine *e, const api_serve_opts *o, pw_error *err)
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, handle, &s, MHD_OPTION_SOCK_ADDR,
+	    flags, 0, NULL, NULL, handle, &s,
+	    /* first, so that every message goes through it */
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s, MHD_OPTION_SOCK_ADDR,
 	    (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)CONNECTION_LIMIT,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)PER_IP_LIMIT,
