@@ -430,6 +430,91 @@ pw_status pw_add_holding(pw_engine *e, const char *learner, const char *json,
                          size_t len, pw_report *rep, bool *added,
                          pw_error *err);
 
+/* ---- imports from public standards (SPEC §6, FORMATS.md) ---- */
+
+/* Called as an import advances: stage names what is being read ("Skills.txt",
+ * "writing"), done of total units (total 0 when unknown). */
+typedef void (*pw_progress_fn)(void *ctx, const char *stage, size_t done,
+                               size_t total);
+
+typedef struct pw_import_opts {
+	pw_progress_fn progress; /* NULL for none */
+	void *progress_ctx;
+	/* What the import read but could not map (an alignment that names no
+	 * skill, a salary in a unit it does not know): reported here, never
+	 * dropped silently, and not an error. NULL to discard. */
+	pw_report *notes;
+	/* esco: a file of skill labels, one per line, used when the release
+	 * lacks skills_en.csv. */
+	const char *labels;
+} pw_import_opts;
+
+typedef struct pw_import_summary {
+	size_t created[PW_KIND_COUNT]; /* new entities per kind */
+	size_t
+	    updated[PW_KIND_COUNT]; /* existing entities merged or replaced */
+	size_t notes;               /* entries added to opts->notes */
+} pw_import_summary;
+
+/* Every importer validates all it reads, then writes everything in one
+ * transaction or nothing: problems go to rep (file, place, reason) and the
+ * call returns PW_ERR_INVALID with the store unchanged. opts may be NULL. */
+
+/* O*NET database text files in dir (Occupation Data, Skills, Knowledge,
+ * Technology Skills, Job Zones, Alternate Titles, Related Occupations). */
+pw_status pw_import_onet(pw_engine *e, const char *dir,
+                         const pw_import_opts *opts, pw_report *rep,
+                         pw_import_summary *sum, pw_error *err);
+/* BLS Employment Projections and OEWS wages in dir, onto the stored
+ * occupations. */
+pw_status pw_import_bls(pw_engine *e, const char *dir,
+                        const pw_import_opts *opts, pw_report *rep,
+                        pw_import_summary *sum, pw_error *err);
+/* ESCO CSV files in dir: skills, hierarchy, groups and relations. */
+pw_status pw_import_esco(pw_engine *e, const char *dir,
+                         const pw_import_opts *opts, pw_report *rep,
+                         pw_import_summary *sum, pw_error *err);
+/* schema.org JobPosting JSON-LD documents or HTML pages. */
+pw_status pw_import_jobs(pw_engine *e, const char *const *paths, size_t n,
+                         const pw_import_opts *opts, pw_report *rep,
+                         pw_import_summary *sum, pw_error *err);
+/* The same for documents in memory; names[i] labels data[i]. */
+pw_status pw_import_jobs_buffers(pw_engine *e, const char *const *names,
+                                 const char *const *data, const size_t *lens,
+                                 size_t n, const pw_import_opts *opts,
+                                 pw_report *rep, pw_import_summary *sum,
+                                 pw_error *err);
+
+/* ---- exports to public standards ---- */
+
+/* Every job as schema.org JobPosting JSON-LD: {"@context", "@graph": [...]}. */
+pw_status pw_export_jobs_jsonld(pw_engine *e, unsigned flags, char **out,
+                                pw_error *err);
+
+/* ---- skill extraction (SPEC §8) ---- */
+
+typedef struct pw_extract_hit {
+	const char *skill;
+	const char *name;
+	size_t start, end; /* byte offsets into the text, end exclusive */
+} pw_extract_hit;
+
+typedef struct pw_extraction {
+	size_t count;
+	pw_extract_hit *hits; /* by start offset */
+	const char *text;     /* a copy of the text searched */
+	size_t len;
+} pw_extraction;
+
+/* Finds the stored taxonomy's skills in UTF-8 text: names and aliases
+ * (caseless, word-bounded, longest match first, no overlapping hits) and
+ * each skill's own pattern. PW_ERR_INVALID when text is not UTF-8. */
+pw_status pw_extract(pw_engine *e, const char *text, size_t len,
+                     pw_extraction **out, pw_error *err);
+void pw_extraction_free(pw_extraction *x);
+/* {"skills": [{"skill", "name", "start", "end", "text"}]} */
+char *pw_extraction_json(const pw_extraction *x, unsigned flags);
+
 /* ---- principals and tokens (SPEC §7) ---- */
 
 typedef enum pw_role {

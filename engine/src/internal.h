@@ -247,6 +247,50 @@ typedef struct rec_learner {
 size_t load_too_deep_at(const char *t, size_t len);
 void report_append(pw_report *r, const char *file, const char *path,
                    const char *reason);
+void report_appendf(pw_report *r, const char *file, const char *path,
+                    const char *fmt, ...) PW_PRINTF(4, 5);
+
+/* The loader's validation and single-transaction write, for documents an
+ * importer built in the native format (one JSON object per document with
+ * the arrays of SPEC §1). The documents are not consumed. */
+struct json_t;
+pw_status load_json_docs(pw_engine *e, const char *const *names,
+                         struct json_t *const *docs, size_t n, pw_report *rep,
+                         pw_load_summary *sum, pw_error *err);
+
+/* ---- tabular files (table.c) ---- */
+
+/* A TSV or CSV file read whole: header found among the first lines as the
+ * first one naming every required column, fields bound by header name. */
+typedef struct table table;
+
+/* name labels the file in reports. A missing required column is reported
+ * (at "line 1") and fails with PW_ERR_INVALID; a missing file fails with
+ * PW_ERR_NOT_FOUND. */
+pw_status table_open(const char *path, const char *name, char sep,
+                     const char *const *required, pw_report *rep, table **out,
+                     pw_error *err);
+void table_close(table *t);
+/* Records may then differ from the header in their number of fields;
+ * otherwise such a record is reported and skipped. */
+void table_allow_ragged(table *t);
+int table_column(const table *t, const char *name); /* -1 when absent */
+size_t table_columns(const table *t);
+const char *table_header(const table *t, size_t i);
+/* 1 with a record, 0 at the end, -1 when out of memory. Blank lines are
+ * skipped. */
+int table_next(table *t, pw_error *err);
+/* The field of the current record ("" when col is -1 or beyond it). */
+const char *table_get(const table *t, int col);
+size_t table_fields(const table *t);
+size_t table_line(const table *t); /* where the current record starts */
+/* "line N" and "line N, column 'NAME'" for reports (thread-local buffer,
+ * valid until the next call). */
+const char *table_where(table *t);
+const char *table_where_col(table *t, int col);
+/* Bytes read so far and in all, for progress. */
+size_t table_done(const table *t);
+size_t table_size(const table *t);
 
 /* ---- store (store.c): the only module that speaks SQL ---- */
 
@@ -318,7 +362,9 @@ enum scan_id {
 	SCAN_NAMES_OCC,
 	SCAN_NAMES_JOB,
 	SCAN_NAMES_LEARNER,
-	SCAN_TOKENS, /* id, role, subject, created, revoked */
+	SCAN_TOKENS,         /* id, role, subject, created, revoked */
+	SCAN_SKILL_CODES,    /* skill, framework, code */
+	SCAN_SKILL_PATTERNS, /* id, name, pattern: skills that carry one */
 	SCAN_COUNT
 };
 typedef struct scan_row scan_row;

@@ -64,6 +64,17 @@ void report_append(pw_report *r, const char *file, const char *path,
 	report_add(r, file, path, reason);
 }
 
+void report_appendf(pw_report *r, const char *file, const char *path,
+                    const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	report_add(r, file, path, reason);
+}
+
 static void report_add(pw_report *r, const char *file, const char *path,
                        const char *reason)
 {
@@ -1193,14 +1204,29 @@ size_t load_too_deep_at(const char *t, size_t len)
 
 /* ---- one document ---- */
 
-static void parse_document(ld *c, const char *name, const char *data,
-                           size_t len)
+static void parse_root(ld *c, json_t *root)
 {
 	static const char *const keys[] = {
 	    "skills", "credentials", "occupations", "jobs", "learners", NULL};
 	static void (*const parsers[])(ld *, json_t *, size_t, void *) = {
 	    parse_skill, parse_credential, parse_occupation, parse_job,
 	    parse_learner};
+	if (!json_is_object(root)) {
+		failf(c,
+		      "expected a JSON object with arrays 'skills', "
+		      "'credentials', 'occupations', 'jobs' or 'learners', got "
+		      "%s",
+		      type_name(root));
+		return;
+	}
+	check_keys(c, root, keys);
+	for (int k = 0; k < PW_KIND_COUNT; k++)
+		each_obj(c, root, keys[k], parsers[k], NULL);
+}
+
+static void parse_document(ld *c, const char *name, const char *data,
+                           size_t len)
+{
 	json_error_t jerr;
 	char path[512];
 	size_t deep;
@@ -1234,18 +1260,7 @@ static void parse_document(ld *c, const char *name, const char *data,
 		report_add(c->rep, c->file, path, reason);
 		return;
 	}
-	if (!json_is_object(root)) {
-		failf(c,
-		      "expected a JSON object with arrays 'skills', "
-		      "'credentials', 'occupations', 'jobs' or 'learners', got "
-		      "%s",
-		      type_name(root));
-		json_decref(root);
-		return;
-	}
-	check_keys(c, root, keys);
-	for (int k = 0; k < PW_KIND_COUNT; k++)
-		each_obj(c, root, keys[k], parsers[k], NULL);
+	parse_root(c, root);
 	json_decref(root);
 }
 
@@ -1666,6 +1681,46 @@ drop:
 
 /* ---- entry points ---- */
 
+/* Validates what c parsed across the call, then writes it in one
+ * transaction and keeps the model current. */
+static pw_status validate_and_write(ld *c, pw_engine *e, pw_load_summary *sum,
+                                    pw_error *err)
+{
+	pw_status st;
+	if (c->oom || (st = check_duplicates(c)) == PW_ERR_NOMEM)
+		return pw_oom(err);
+	if ((st = check_references(c, err)) ||
+	    (st = check_cycles(c, PW_KIND_SKILL, "broader", err)) ||
+	    (st = check_cycles(c, PW_KIND_CREDENTIAL, "prerequisites", err)) ||
+	    (st = check_cycles(c, PW_KIND_CREDENTIAL, "components", err)))
+		return st;
+	if (c->oom || c->rep->oom)
+		return pw_oom(err);
+	if (c->errors)
+		return pw_fail(err, PW_ERR_INVALID,
+		               "%zu error%s in the input; nothing "
+		               "was loaded",
+		               c->errors, c->errors == 1 ? "" : "s");
+	/* exclusive from reading the version before to the in-place update */
+	engine_write_begin(e);
+	long long before = -1;
+	if (e->sh->m && store_version(e->st, &before, NULL))
+		before = -1;
+	if (!(st = write_all(c, sum, err)))
+		apply_in_place(c, e, before);
+	engine_write_end(e);
+	return st;
+}
+
+static void ld_release(ld *c)
+{
+	for (int k = 0; k < PW_KIND_COUNT; k++) {
+		ptrvec_release(&c->items[k]);
+		strmap_release(&c->ids[k]);
+	}
+	arena_release(c->a);
+}
+
 static pw_status load_docs(pw_engine *e, const char *const *names,
                            const char *const *data, const size_t *lens,
                            size_t n, pw_report *rep, pw_load_summary *sum,
@@ -1673,46 +1728,31 @@ static pw_status load_docs(pw_engine *e, const char *const *names,
 {
 	arena a = {0};
 	ld c = {.rep = rep, .a = &a, .st = e->st};
-	pw_status st = PW_OK;
 	if (sum)
 		memset(sum, 0, sizeof *sum);
-
 	for (size_t i = 0; i < n && !c.oom; i++)
 		parse_document(&c, names[i], data[i], lens[i]);
-	if (c.oom || (st = check_duplicates(&c)) == PW_ERR_NOMEM) {
-		st = pw_oom(err);
-		goto out;
+	pw_status st = validate_and_write(&c, e, sum, err);
+	ld_release(&c);
+	return st;
+}
+
+pw_status load_json_docs(pw_engine *e, const char *const *names,
+                         json_t *const *docs, size_t n, pw_report *rep,
+                         pw_load_summary *sum, pw_error *err)
+{
+	arena a = {0};
+	ld c = {.rep = rep, .a = &a, .st = e->st};
+	if (sum)
+		memset(sum, 0, sizeof *sum);
+	for (size_t i = 0; i < n && !c.oom; i++) {
+		c.file = dup(&c, names[i]);
+		c.plen = 0;
+		c.path[0] = '\0';
+		parse_root(&c, docs[i]);
 	}
-	if ((st = check_references(&c, err)) ||
-	    (st = check_cycles(&c, PW_KIND_SKILL, "broader", err)) ||
-	    (st = check_cycles(&c, PW_KIND_CREDENTIAL, "prerequisites", err)) ||
-	    (st = check_cycles(&c, PW_KIND_CREDENTIAL, "components", err)))
-		goto out;
-	if (c.oom || rep->oom) {
-		st = pw_oom(err);
-		goto out;
-	}
-	if (c.errors) {
-		st = pw_fail(err, PW_ERR_INVALID,
-		             "%zu error%s in the input; nothing "
-		             "was loaded",
-		             c.errors, c.errors == 1 ? "" : "s");
-		goto out;
-	}
-	/* exclusive from reading the version before to the in-place update */
-	engine_write_begin(e);
-	long long before = -1;
-	if (e->sh->m && store_version(e->st, &before, NULL))
-		before = -1;
-	if (!(st = write_all(&c, sum, err)))
-		apply_in_place(&c, e, before);
-	engine_write_end(e);
-out:
-	for (int k = 0; k < PW_KIND_COUNT; k++) {
-		ptrvec_release(&c.items[k]);
-		strmap_release(&c.ids[k]);
-	}
-	arena_release(&a);
+	pw_status st = validate_and_write(&c, e, sum, err);
+	ld_release(&c);
 	return st;
 }
 

@@ -1521,6 +1521,10 @@ static const char *const scan_sql[SCAN_COUNT] = {
     [SCAN_NAMES_LEARNER] = "SELECT id, name, NULL FROM learner ORDER BY id",
     [SCAN_TOKENS] = "SELECT id, role, subject, created, revoked FROM token"
                     " ORDER BY created, id",
+    [SCAN_SKILL_CODES] = "SELECT skill, framework, code FROM skill_code"
+                         " ORDER BY skill, framework",
+    [SCAN_SKILL_PATTERNS] = "SELECT id, name, pattern FROM skill"
+                            " WHERE pattern IS NOT NULL ORDER BY id",
 };
 
 struct scan_row {

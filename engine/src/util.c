@@ -368,8 +368,8 @@ static bool num_format_fast(char out[static 32], double x)
 			memcpy(o + n, ".0", 3);
 			return true;
 		}
-		/* integer part, then exactly k decimals (k is least, so the last
-		 * is not zero) */
+		/* integer part, then exactly k decimals (k is least, so the
+		 * last is not zero) */
 		int whole = n - k;
 		if (whole <= 0) {
 			*o++ = '0';
