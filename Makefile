@@ -83,7 +83,7 @@ DEPS_STAMP = build/.deps-ok
 DB ?= pathway.db
 DEMO_LEARNER ?= l-001-dana
 
-.PHONY: all check run asan bench bench-api fuzz install uninstall clean help deps format format-check
+.PHONY: all check run asan bench bench-api eval fuzz install uninstall clean help deps format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(SOLIB)
@@ -186,6 +186,20 @@ fuzz: $(FUZZ_BIN)
 		$$f -merge=1 tests/fuzz/corpus/$$name $$work 2>/dev/null; \
 	done
 
+# Skill extraction against ground truth (Decorte et al.'s ESCO-linked
+# spans) over the ESCO skills; skipped plainly without the reference data.
+SHARED_DATA ?= ../shared/data
+EVAL_DB = $(B)/eval/esco.db
+DECORTE = $(SHARED_DATA)/decorte_esco_skill_extraction/data
+eval: $(BIN) $(B)/bench/bench_eval_extract
+	$(Q)if [ ! -d $(SHARED_DATA)/esco_1_2_0 ] || [ ! -d $(DECORTE) ]; then \
+		echo "eval: skipped: $(SHARED_DATA)/esco_1_2_0 or $(DECORTE) is absent"; \
+		exit 0; fi; \
+	mkdir -p $(B)/eval && rm -f $(EVAL_DB) $(EVAL_DB)-wal $(EVAL_DB)-shm && \
+	$(BIN) --db $(EVAL_DB) import esco $(SHARED_DATA)/esco_1_2_0 \
+		--labels $(DECORTE)/skills_en_label.txt && \
+	$(B)/bench/bench_eval_extract $(EVAL_DB) $(DECORTE)
+
 # wrk against the API on loopback, bounded in time (BENCH_SECONDS).
 BENCH_SECONDS ?= 10
 bench-api: $(BIN)
@@ -244,6 +258,7 @@ help:
 	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
 	@echo "  bench-api     wrk on GET /v1/learners/{id}/matches, 64 connections, BENCH_SECONDS=$(BENCH_SECONDS)"
 	@echo "  fuzz          libFuzzer on every tests/fuzz target, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
+	@echo "  eval          skill extraction: precision, recall, F1 and MB/s on Decorte et al.'s ESCO benchmark"
 	@echo "  bench         engine and CLI timings on the bundled and synthetic data (SYNTHETIC_PLANS=$(SYNTHETIC_PLANS))"
 	@echo "  install       install binary, library, header, pathway.pc, man page (PREFIX, DESTDIR)"
 	@echo "  uninstall     remove what install installed"
