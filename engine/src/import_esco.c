@@ -195,6 +195,47 @@ static pw_status read_concepts(esco *x, const char *file, need n,
 	return PW_OK;
 }
 
+/* Labels of the ESCO skills stored already, so that a label of the list
+ * joins the skill an earlier import made with its URI. */
+typedef struct stored_ctx {
+	json_t *id_to_uri, *labels;
+} stored_ctx;
+
+static pw_status stored_label(void *ctx, const scan_row *row)
+{
+	stored_ctx *c = ctx;
+	json_t *uri = json_object_get(c->id_to_uri, row_text(row, 0));
+	const char *name = row_text(row, 1);
+	if (!uri || json_object_get(c->labels, name))
+		return PW_OK;
+	return json_object_set(c->labels, name, uri) ? PW_ERR_NOMEM : PW_OK;
+}
+
+static pw_status stored_labels(esco *x)
+{
+	json_t *by_code;
+	pw_status st = imp_skills_by_code(x->e, "esco", &by_code, x->err);
+	if (st)
+		return st;
+	stored_ctx c = {json_object(), x->labels};
+	const char *uri;
+	json_t *id;
+	json_object_foreach(by_code, uri,
+	                    id) if (!c.id_to_uri ||
+	                            json_object_set_new(c.id_to_uri,
+	                                                json_string_value(id),
+	                                                json_string(uri)))
+	{
+		json_decref(c.id_to_uri);
+		json_decref(by_code);
+		return pw_oom(x->err);
+	}
+	json_decref(by_code);
+	st = store_scan(x->e->st, SCAN_NAMES_SKILL, stored_label, &c, x->err);
+	json_decref(c.id_to_uri);
+	return st == PW_ERR_NOMEM ? pw_oom(x->err) : st;
+}
+
 /* The label list (Decorte et al.'s skills_en_label.txt: ESCO preferred
  * labels, one per line): a label already known from a file with URIs joins
  * that concept; any other becomes a concept of its own, keyed by label. */
@@ -217,6 +258,11 @@ static pw_status read_labels(esco *x, const char *path)
 		    json_object_set_new(x->labels, name, json_string(key)))
 			oom = true;
 	}
+	pw_status st = stored_labels(x);
+	if (st) {
+		fclose(f);
+		return st;
+	}
 	char *line = NULL;
 	size_t cap = 0, lineno = 0;
 	ssize_t got;
@@ -235,8 +281,14 @@ static pw_status read_labels(esco *x, const char *path)
 		label = trim(label);
 		if (!*label)
 			continue;
-		if (json_object_get(x->labels, label))
+		json_t *known = json_object_get(x->labels, label);
+		if (known) {
+			json_t *n = node_for(x, json_string_value(known), &oom);
+			if (n && !json_object_get(n, "name") &&
+			    !set_name(n, label))
+				oom = true;
 			continue;
+		}
 		buf k;
 		buf_init(&k);
 		buf_printf(&k, "label:%s", label);
