@@ -81,6 +81,8 @@ SYNTHETIC_PLANS ?= 100
 DEPS_STAMP = build/.deps-ok
 
 DB ?= pathway.db
+# Public reference data, read by eval and bench, never copied in here.
+SHARED_DATA ?= ../shared/data
 DEMO_LEARNER ?= l-001-dana
 
 .PHONY: all check run asan bench bench-api eval fuzz install uninstall clean help deps format format-check
@@ -144,6 +146,8 @@ $(BENCH_BIN): $(B)/bench/%: $(B)/obj/tests/bench/%.o $(LIB)
 bench: $(BIN) $(BENCH_BIN)
 	$(Q)$(B)/bench/bench_engine datasets/rural-sample $(SYNTHETIC_PLANS)
 	@echo
+	$(Q)$(B)/bench/bench_extract $(SHARED_DATA)
+	@echo
 	$(Q)sh tests/bench/cli_timing.sh $(BIN)
 
 $(API_TEST_BIN): $(B)/tests/%: $(B)/obj/tests/api/%.o $(SUPPORT_OBJ) $(LIB)
@@ -188,7 +192,6 @@ fuzz: $(FUZZ_BIN)
 
 # Skill extraction against ground truth (Decorte et al.'s ESCO-linked
 # spans) over the ESCO skills; skipped plainly without the reference data.
-SHARED_DATA ?= ../shared/data
 EVAL_DB = $(B)/eval/esco.db
 DECORTE = $(SHARED_DATA)/decorte_esco_skill_extraction/data
 eval: $(BIN) $(B)/bench/bench_eval_extract

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAX_SEGMENTS 8
 
@@ -692,6 +693,44 @@ static void post_holding(ctx *c)
 		learner_document(c, added ? 201 : 200);
 }
 
+/* ---- extraction ---- */
+
+static bool is_json_type(const char *type)
+{
+	static const char json[] = "application/json";
+	if (!type)
+		return false;
+	while (*type == ' ')
+		type++;
+	size_t n = sizeof json - 1;
+	return strncasecmp(type, json, n) == 0 &&
+	       (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+/* Anyone may extract: it reads only the catalog. The body is the text
+ * itself (text/plain, or any type but JSON) or {"text": "..."}
+ * (application/json); offsets count bytes of the decoded text. */
+static void post_extract(ctx *c)
+{
+	pw_extraction *x;
+	pw_error err;
+	if (!known_params(c, NULL))
+		return;
+	if (c->req->body_len > MAX_BODY) {
+		problem(c, 413, "a request body takes at most 1 MiB");
+		return;
+	}
+	pw_status st =
+	    pw_extract_body(c->e, c->req->body, c->req->body_len,
+	                    is_json_type(c->req->content_type), &x, &err);
+	if (st) {
+		engine_problem(c, st, &err);
+		return;
+	}
+	document(c, 200, pw_extraction_json(x, 0));
+	pw_extraction_free(x);
+}
+
 /* ---- the route table ---- */
 
 typedef struct route {
@@ -705,6 +744,7 @@ static const route routes[] = {
     {"GET", "/v1/openapi.json", get_openapi},
     {"GET", "/v1/skills", get_skills},
     {"GET", "/v1/skills/{id}", get_skill},
+    {"POST", "/v1/extract", post_extract},
     {"GET", "/v1/credentials", get_credentials},
     {"GET", "/v1/credentials/{id}", get_credential},
     {"GET", "/v1/occupations", get_occupations},

@@ -511,6 +511,11 @@ typedef struct pw_extraction {
  * each skill's own pattern. PW_ERR_INVALID when text is not UTF-8. */
 pw_status pw_extract(pw_engine *e, const char *text, size_t len,
                      pw_extraction **out, pw_error *err);
+/* The same for an API request body: {"text": "..."} when json, else the
+ * text itself. PW_ERR_INVALID, with what is wrong, for a JSON body that is
+ * not one object with one string member "text". */
+pw_status pw_extract_body(pw_engine *e, const char *body, size_t len, bool json,
+                          pw_extraction **out, pw_error *err);
 void pw_extraction_free(pw_extraction *x);
 /* {"skills": [{"skill", "name", "start", "end", "text"}]} */
 char *pw_extraction_json(const pw_extraction *x, unsigned flags);

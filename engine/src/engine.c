@@ -3,6 +3,7 @@
  * JSON documents of SPEC §8 are rendered here, once, for every front end. */
 /* glibc's writer-preferring rwlock kind is a GNU extension */
 #define _GNU_SOURCE
+#include "extract.h"
 #include "internal.h"
 
 #include <math.h>
@@ -44,6 +45,7 @@ static void shared_release(shared *sh)
 	if (left)
 		return;
 	model_free(sh->m);
+	extractor_free(sh->x);
 	pthread_rwlock_destroy(&sh->lock);
 	pthread_mutex_destroy(&sh->refs_lock);
 	free(sh);
@@ -540,6 +542,14 @@ static bool positive(const ranked *r)
 	return r->qualified || r->score10 > 0;
 }
 
+/* An occupation that states no requirement (O*NET leaves 137 unrated)
+ * would score 100 and qualify everyone: with nothing to match against, it
+ * is not ranked. A posting without requirements is a real offer and is. */
+static bool unrated(const model *m, uint32_t t)
+{
+	return m->t_occ[t] && !m->req_cnt[t] && !m->creq_cnt[t];
+}
+
 static pw_status match_learner_locked(pw_engine *e, const char *learner,
                                       const pw_match_opts *o, pw_match **out,
                                       pw_error *err)
@@ -600,7 +610,7 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 	for (size_t i = 0; i < ncand; i++) {
 		uint32_t t = cand[i];
 		ranked r = {.idx = t, .wage = m->t_wage[t]};
-		if (!engine_target_open(m, t, o->as_of))
+		if (!engine_target_open(m, t, o->as_of) || unrated(m, t))
 			continue;
 		bool in = geo_in_range(&m->l_home[l], m->l_max_commute[l],
 		                       &m->t_loc[t], m->t_remote[t],
@@ -622,7 +632,7 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 		for (uint32_t t = 0; t < m->ntargets; t++) {
 			ranked r = {.idx = t, .wage = m->t_wage[t]};
 			if (mark[t] || m->t_occ[t] != want_occ ||
-			    m->t_deleted[t] ||
+			    m->t_deleted[t] || unrated(m, t) ||
 			    !engine_target_open(m, t, o->as_of))
 				continue;
 			if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],

@@ -146,7 +146,7 @@ static pw_status open_csv(esco *x, const char *name, need n,
 		return pw_fail(x->err, PW_ERR_INVALID, "no '%s' in '%s'", name,
 		               x->dir);
 	}
-	return table_open(path, name, ',', cols, x->rep, t, x->err);
+	return table_open(path, path, ',', cols, x->rep, t, x->err);
 }
 
 /* Reads concepts (URI, label, alternative labels) from one file. */
@@ -172,12 +172,14 @@ static pw_status read_concepts(esco *x, const char *file, need n,
 		char *uri = trim((char *)table_get(t, cu));
 		char *label = trim((char *)table_get(t, cl));
 		if (!is_uri(uri)) {
-			report_appendf(x->rep, file, table_where_col(t, cu),
+			report_appendf(x->rep, table_name(t),
+			               table_where_col(t, cu),
 			               "'%.80s' is not an ESCO URI", uri);
 			continue;
 		}
 		if (!*label) {
-			imp_note(x->o, x->sum, file, table_where_col(t, cl),
+			imp_note(x->o, x->sum, table_name(t),
+			         table_where_col(t, cl),
 			         "'%s' has no label; left out", uri);
 			continue;
 		}
@@ -333,7 +335,7 @@ static pw_status read_edges(esco *x, const char *file, const char *from_col,
 		char *to = trim((char *)table_get(t, ct));
 		int bad_col = !is_uri(from) ? cf : !is_uri(to) ? ct : -1;
 		if (bad_col >= 0) {
-			report_appendf(x->rep, file,
+			report_appendf(x->rep, table_name(t),
 			               table_where_col(t, bad_col),
 			               "'%.80s' is not an ESCO URI",
 			               table_get(t, bad_col));
@@ -352,15 +354,15 @@ static pw_status read_edges(esco *x, const char *file, const char *from_col,
 			oom = true;
 		imp_progress(x->o, file, table_done(t), table_size(t));
 	}
-	table_close(t);
-	if (oom || r < 0)
-		return pw_oom(x->err);
-	if (loose)
+	if (loose && !oom && r >= 0)
 		imp_note(
-		    x->o, x->sum, file, "$",
+		    x->o, x->sum, table_name(t), "$",
 		    "%zu optional skill relations left out (only essential "
 		    "ones count as related)",
 		    loose);
+	table_close(t);
+	if (oom || r < 0)
+		return pw_oom(x->err);
 	return PW_OK;
 }
 

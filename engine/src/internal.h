@@ -13,6 +13,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #define PW_UNUSED(x)    ((void)(x))
 #define PW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -83,6 +84,22 @@ bool strmap_put(strmap *m, const char *key, void *val); /* false on OOM */
 void *strmap_get(const strmap *m, const char *key);     /* NULL if absent */
 bool strmap_has(const strmap *m, const char *key);
 void strmap_release(strmap *m);
+
+/* ---- files and text (util.c, text.c) ---- */
+
+/* The whole file, NUL-terminated (len excludes the NUL); max 0 for no
+ * limit, else a larger file fails. Failures are PW_ERR_IO. */
+pw_status file_read(const char *path, size_t max, char **out, size_t *len,
+                    pw_error *err);
+/* The offset of the first byte of text[0..len) that is not part of
+ * well-formed UTF-8 (no overlongs, surrogates or code points past
+ * U+10FFFF), or len. */
+size_t utf8_invalid_at(const char *text, size_t len);
+static inline bool utf8_ok(const char *s)
+{
+	size_t n = strlen(s);
+	return utf8_invalid_at(s, n) == n;
+}
 
 /* ---- numbers (util.c) ---- */
 
@@ -207,7 +224,8 @@ typedef struct rec_target { /* a job or an occupation */
 	rec_location location;
 	/* occupation only */
 	rec_strs aliases;
-	int job_zone; /* 0 = absent */
+	rec_strs related; /* O*NET-SOC codes; may name occupations not stored */
+	int job_zone;     /* 0 = absent */
 	const char *education;
 	bool has_growth;
 	double growth_pct;
@@ -274,6 +292,7 @@ void table_close(table *t);
 /* Records may then differ from the header in their number of fields;
  * otherwise such a record is reported and skipped. */
 void table_allow_ragged(table *t);
+const char *table_name(const table *t);             /* as given to table_open */
 int table_column(const table *t, const char *name); /* -1 when absent */
 size_t table_columns(const table *t);
 const char *table_header(const table *t, size_t i);
@@ -591,6 +610,10 @@ typedef struct shared {
 	int refs;
 	model *m;          /* NULL until first needed */
 	long long version; /* the store's write counter the model reflects */
+	/* the skill extractor (extract.h), guarded by refs_lock, rebuilt
+	 * when the store's write counter moves past x_version */
+	struct extractor *x;
+	long long x_version;
 } shared;
 
 struct pw_engine {

@@ -3,6 +3,7 @@
  * cycles), and only then written, all in one transaction. Every problem is
  * reported with its file, JSON path and reason. */
 #include "internal.h"
+#include "jsonld.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -148,21 +149,6 @@ static void pop(ld *c, size_t saved)
 	c->path[saved] = '\0';
 }
 
-static const char *type_name(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT: return "an object";
-	case JSON_ARRAY: return "an array";
-	case JSON_STRING: return "a string";
-	case JSON_INTEGER:
-	case JSON_REAL: return "a number";
-	case JSON_TRUE:
-	case JSON_FALSE: return "a boolean";
-	case JSON_NULL: return "null";
-	}
-	return "a value";
-}
-
 /* Short, quoted rendering of a string for messages. */
 static const char *clip(const char *s, char out[static 72])
 {
@@ -220,7 +206,7 @@ static bool get_str(ld *c, json_t *o, const char *key, bool required,
 	size_t s = push_key(c, key);
 	bool ok = false;
 	if (!json_is_string(v))
-		failf(c, "expected a string, got %s", type_name(v));
+		failf(c, "expected a string, got %s", jld_type_name(v));
 	else if (required && json_string_length(v) == 0)
 		failf(c, "must not be empty");
 	else {
@@ -256,7 +242,7 @@ static bool get_bool(ld *c, json_t *o, const char *key, bool dflt, bool *out)
 		return true;
 	if (!json_is_boolean(v)) {
 		size_t s = push_key(c, key);
-		failf(c, "expected true or false, got %s", type_name(v));
+		failf(c, "expected true or false, got %s", jld_type_name(v));
 		pop(c, s);
 		return false;
 	}
@@ -275,7 +261,7 @@ static bool get_num(ld *c, json_t *o, const char *key, bool *has, double lo,
 	size_t s = push_key(c, key);
 	bool ok = false;
 	if (!json_is_number(v))
-		failf(c, "expected a number, got %s", type_name(v));
+		failf(c, "expected a number, got %s", jld_type_name(v));
 	else {
 		double x = json_number_value(v);
 		if (!isfinite(x) || x < lo || x > hi || (lo_open && x == lo)) {
@@ -325,7 +311,7 @@ static bool get_int(ld *c, json_t *o, const char *key, bool *has, long long lo,
 		x = (long long)d;
 	}
 	if (!json_is_number(v))
-		failf(c, "expected an integer, got %s", type_name(v));
+		failf(c, "expected an integer, got %s", jld_type_name(v));
 	else if (!integral)
 		failf(c, "expected an integer, got %g", json_number_value(v));
 	else if (x < lo || x > hi) {
@@ -357,7 +343,7 @@ static bool get_date(ld *c, json_t *o, const char *key, bool required,
 	bool ok = false;
 	if (!json_is_string(v))
 		failf(c, "expected a date string YYYY-MM-DD, got %s",
-		      type_name(v));
+		      jld_type_name(v));
 	else if (pw_date_parse(json_string_value(v), out, NULL) != PW_OK) {
 		char tmp[72];
 		failf(c, "'%s' is not a date (YYYY-MM-DD)",
@@ -406,7 +392,7 @@ static bool get_strs(ld *c, json_t *o, const char *key, bool ids, rec_strs *out)
 	size_t s = push_key(c, key);
 	bool ok = true;
 	if (!json_is_array(v)) {
-		failf(c, "expected an array, got %s", type_name(v));
+		failf(c, "expected an array, got %s", jld_type_name(v));
 		pop(c, s);
 		return false;
 	}
@@ -422,7 +408,7 @@ static bool get_strs(ld *c, json_t *o, const char *key, bool ids, rec_strs *out)
 		size_t s2 = push_index(c, i);
 		char tmp[72];
 		if (!json_is_string(x)) {
-			failf(c, "expected a string, got %s", type_name(x));
+			failf(c, "expected a string, got %s", jld_type_name(x));
 			ok = false;
 		} else if (ids && !text_valid_id(json_string_value(x))) {
 			failf(c, "'%s' is not a valid id",
@@ -441,7 +427,7 @@ static json_t *get_obj(ld *c, json_t *o, const char *key)
 	json_t *v = json_object_get(o, key);
 	if (v && !json_is_object(v)) {
 		size_t s = push_key(c, key);
-		failf(c, "expected an object, got %s", type_name(v));
+		failf(c, "expected an object, got %s", jld_type_name(v));
 		pop(c, s);
 		return NULL;
 	}
@@ -453,7 +439,7 @@ static json_t *get_arr(ld *c, json_t *o, const char *key)
 	json_t *v = json_object_get(o, key);
 	if (v && !json_is_array(v)) {
 		size_t s = push_key(c, key);
-		failf(c, "expected an array, got %s", type_name(v));
+		failf(c, "expected an array, got %s", jld_type_name(v));
 		pop(c, s);
 		return NULL;
 	}
@@ -472,7 +458,8 @@ static void each_obj(ld *c, json_t *o, const char *key,
 		json_t *x = json_array_get(arr, i);
 		size_t s2 = push_index(c, i);
 		if (!json_is_object(x))
-			failf(c, "expected an object, got %s", type_name(x));
+			failf(c, "expected an object, got %s",
+			      jld_type_name(x));
 		else
 			fn(c, x, i, ctx);
 		pop(c, s2);
@@ -602,7 +589,7 @@ static void parse_requirement(ld *c, json_t *o, size_t i, void *ctx)
 			size_t s2 = push_index(c, k);
 			if (!json_is_object(x))
 				failf(c, "expected an object, got %s",
-				      type_name(x));
+				      jld_type_name(x));
 			else
 				parse_level_entry(c, x, 1,
 				                  &r->alts[r->nalts++]);
@@ -712,7 +699,7 @@ static void parse_credreqs(ld *c, json_t *o, rec_target *t)
 			    c,
 			    "expected a credential id or {\"any_of\": [...]}, "
 			    "got %s",
-			    type_name(x));
+			    jld_type_name(x));
 		pop(c, s2);
 	}
 	pop(c, s);
@@ -797,7 +784,7 @@ static void parse_skill(ld *c, json_t *o, size_t i, void *ctx)
 			if (!json_is_string(v) || json_string_length(v) == 0)
 				failf(c, "expected a non-empty string, got %s",
 				      json_is_string(v) ? "an empty string"
-				                        : type_name(v));
+				                        : jld_type_name(v));
 			else {
 				r->codes[k].framework = dup(c, key);
 				r->codes[k].code = dup(c, json_string_value(v));
@@ -915,10 +902,9 @@ static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 static void parse_occupation(ld *c, json_t *o, size_t i, void *ctx)
 {
 	static const char *const keys[] = {
-	    "id",           "title",    "description",
-	    "aliases",      "job_zone", "education",
-	    "requirements", "wage",     "openings",
-	    "growth_pct",   NULL};
+	    "id",       "title",      "description",  "aliases",
+	    "job_zone", "education",  "requirements", "wage",
+	    "openings", "growth_pct", "related",      NULL};
 	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_target *r = arena_alloc(c->a, sizeof *r);
@@ -943,6 +929,17 @@ static void parse_occupation(ld *c, json_t *o, size_t i, void *ctx)
 	get_str(c, o, "description", false, &r->description);
 	get_str(c, o, "education", false, &r->education);
 	get_strs(c, o, "aliases", false, &r->aliases);
+	get_strs(c, o, "related", false, &r->related);
+	for (size_t k = 0; k < r->related.n; k++)
+		if (!text_is_soc_code(r->related.v[k])) {
+			char tmp[72];
+			size_t s = push_key(c, "related"),
+			       s2 = push_index(c, k);
+			failf(c, "'%s' is not an O*NET-SOC code (NN-NNNN.NN)",
+			      clip(r->related.v[k], tmp));
+			pop(c, s2);
+			pop(c, s);
+		}
 	get_int(c, o, "job_zone", &has, 1, 5, &zone);
 	r->job_zone = (int)zone;
 	get_int(c, o, "openings", &r->has_openings, 0, INT64_MAX, &r->openings);
@@ -1216,7 +1213,7 @@ static void parse_root(ld *c, json_t *root)
 		      "expected a JSON object with arrays 'skills', "
 		      "'credentials', 'occupations', 'jobs' or 'learners', got "
 		      "%s",
-		      type_name(root));
+		      jld_type_name(root));
 		return;
 	}
 	check_keys(c, root, keys);
@@ -1765,33 +1762,6 @@ pw_status pw_load_buffers(pw_engine *e, const char *const *names,
 	return load_docs(e, names, data, lens, n, rep, sum, err);
 }
 
-static pw_status read_file(const char *path, char **out, size_t *len,
-                           pw_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	buf b;
-	char chunk[65536];
-	size_t got;
-	if (!f)
-		return pw_fail(err, PW_ERR_IO, "cannot open '%s': %s", path,
-		               strerror(errno));
-	buf_init(&b);
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, got);
-	bool bad = ferror(f) != 0;
-	int saved = errno;
-	fclose(f);
-	if (bad) {
-		buf_release(&b);
-		return pw_fail(err, PW_ERR_IO, "cannot read '%s': %s", path,
-		               strerror(saved));
-	}
-	*len = b.len;
-	if (!(*out = buf_detach(&b)))
-		return pw_oom(err);
-	return PW_OK;
-}
-
 pw_status pw_load_files(pw_engine *e, const char *const *paths, size_t n,
                         pw_report *rep, pw_load_summary *sum, pw_error *err)
 {
@@ -1803,7 +1773,7 @@ pw_status pw_load_files(pw_engine *e, const char *const *paths, size_t n,
 	else if (!data || !lens)
 		st = pw_oom(err);
 	for (size_t i = 0; !st && i < n; i++)
-		st = read_file(paths[i], &data[i], &lens[i], err);
+		st = file_read(paths[i], 0, &data[i], &lens[i], err);
 	if (!st)
 		st = load_docs(e, paths, (const char *const *)data, lens, n,
 		               rep, sum, err);

@@ -174,6 +174,7 @@ void rec_write_occupation(jsonw *w, const rec_target *r)
 	jw_str(w, r->title);
 	opt_str(w, "description", r->description);
 	strs(w, "aliases", &r->aliases, false);
+	strs(w, "related", &r->related, false);
 	if (r->job_zone) {
 		jw_key(w, "job_zone");
 		jw_int(w, r->job_zone);

@@ -133,7 +133,18 @@ static const char *const schema_v2[] = {
     "  subject TEXT, created TEXT NOT NULL, revoked TEXT) WITHOUT ROWID;",
     NULL};
 
-static const char *const *const migrations[] = {schema_v1, schema_v2};
+/* 2 -> 3: an occupation's related occupations (O*NET's Related
+ * Occupations), in order. Not a foreign key: O*NET relates occupations a
+ * store may not hold. */
+static const char *const schema_v3[] = {
+    "CREATE TABLE occupation_related ("
+    "  occupation TEXT NOT NULL REFERENCES occupation(id) ON DELETE CASCADE,"
+    "  pos INTEGER NOT NULL, related TEXT NOT NULL,"
+    "  PRIMARY KEY (occupation, pos)) WITHOUT ROWID;",
+    NULL};
+
+static const char *const *const migrations[] = {schema_v1, schema_v2,
+                                                schema_v3};
 
 #define SCHEMA_VERSION ((int)PW_ARRAY_LEN(migrations))
 
@@ -193,6 +204,9 @@ enum stmt_id {
 	Q_ADD_OCC_ALIAS,
 	Q_GET_OCC,
 	Q_GET_OCC_ALIAS,
+	Q_DEL_OCC_RELATED,
+	Q_ADD_OCC_RELATED,
+	Q_GET_OCC_RELATED,
 	Q_PUT_JOB,
 	Q_GET_JOB,
 	Q_DEL_REQ,
@@ -315,6 +329,11 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
                   " FROM occupation WHERE id = ?1",
     [Q_GET_OCC_ALIAS] = "SELECT alias FROM occupation_alias"
                         " WHERE occupation = ?1 ORDER BY pos",
+    [Q_DEL_OCC_RELATED] =
+        "DELETE FROM occupation_related WHERE occupation = ?1",
+    [Q_ADD_OCC_RELATED] = "INSERT INTO occupation_related VALUES (?1, ?2, ?3)",
+    [Q_GET_OCC_RELATED] = "SELECT related FROM occupation_related"
+                          " WHERE occupation = ?1 ORDER BY pos",
     [Q_PUT_JOB] =
         "INSERT INTO job (id, title, employer, description, url, owner, soc,"
         " has_location, lat, lon, county, city, state, remote, has_wage,"
@@ -943,7 +962,9 @@ pw_status store_put_occupation(store *s, const rec_target *r, pw_error *err)
 	bind_real_if(q, 11, r->has_growth, r->growth_pct);
 	if ((st = done(s, q, err)) ||
 	    (st = run_id(s, Q_DEL_OCC_ALIAS, r->id, err)) ||
-	    (st = add_strs(s, Q_ADD_OCC_ALIAS, r->id, &r->aliases, err)))
+	    (st = add_strs(s, Q_ADD_OCC_ALIAS, r->id, &r->aliases, err)) ||
+	    (st = run_id(s, Q_DEL_OCC_RELATED, r->id, err)) ||
+	    (st = add_strs(s, Q_ADD_OCC_RELATED, r->id, &r->related, err)))
 		return st;
 	return put_requirements(s, r, err);
 }
@@ -1362,7 +1383,10 @@ pw_status store_get_target(store *s, arena *a, pw_kind kind, const char *id,
 		r.has_growth = col_has(q, 9);
 		r.growth_pct = sqlite3_column_double(q, 9);
 		sqlite3_reset(q);
-		if ((st = get_strs(s, a, Q_GET_OCC_ALIAS, id, &r.aliases, err)))
+		if ((st = get_strs(s, a, Q_GET_OCC_ALIAS, id, &r.aliases,
+		                   err)) ||
+		    (st = get_strs(s, a, Q_GET_OCC_RELATED, id, &r.related,
+		                   err)))
 			return st;
 	} else {
 		if (!(q = stmt(s, Q_GET_JOB, err)))

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* How many lines above the header a file may carry (titles, notes). */
 #define HEADER_SEARCH_LINES 8
@@ -17,7 +18,7 @@ struct table {
 	char *data; /* the whole file, fields unescaped and NUL-terminated */
 	size_t len, pos;
 	char sep;
-	const char *name; /* as given, for reports */
+	char *name; /* a copy, for reports */
 	pw_report *rep;
 	size_t line;      /* line where the current record starts, 1-based */
 	size_t next_line; /* line where the next record starts */
@@ -27,34 +28,6 @@ struct table {
 	size_t nheader;
 	bool ragged; /* records may have fewer or more fields than the header */
 };
-
-static pw_status read_all(const char *path, char **out, size_t *len,
-                          pw_error *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return pw_fail(err,
-		               errno == ENOENT ? PW_ERR_NOT_FOUND : PW_ERR_IO,
-		               "cannot open '%s': %s", path, strerror(errno));
-	buf b;
-	buf_init(&b);
-	char chunk[65536];
-	size_t got;
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, got);
-	bool bad = ferror(f) != 0;
-	int saved = errno;
-	fclose(f);
-	if (bad) {
-		buf_release(&b);
-		return pw_fail(err, PW_ERR_IO, "cannot read '%s': %s", path,
-		               strerror(saved));
-	}
-	*len = b.len;
-	if (!(*out = buf_detach(&b)))
-		return pw_oom(err);
-	return PW_OK;
-}
 
 static bool push_field(table *t, char *f)
 {
@@ -169,11 +142,21 @@ pw_status table_open(const char *path, const char *name, char sep,
 	if (!t)
 		return pw_oom(err);
 	t->sep = sep;
-	t->name = name;
+	if (!(t->name = strdup(name))) {
+		free(t);
+		return pw_oom(err);
+	}
 	t->rep = rep;
 	t->next_line = 1;
-	if ((st = read_all(path, &t->data, &t->len, err))) {
-		free(t);
+	struct stat sb;
+	if (stat(path, &sb) != 0 && errno == ENOENT) {
+		st = pw_fail(err, PW_ERR_NOT_FOUND, "cannot open '%s': %s",
+		             path, strerror(errno));
+		table_close(t);
+		return st;
+	}
+	if ((st = file_read(path, 0, &t->data, &t->len, err))) {
+		table_close(t);
 		return st;
 	}
 	if (t->len >= 3 && memcmp(t->data, "\xEF\xBB\xBF", 3) == 0)
@@ -223,6 +206,11 @@ pw_status table_open(const char *path, const char *name, char sep,
 		return pw_oom(err);
 	return pw_fail(err, PW_ERR_INVALID, "%s: %zu column%s missing", name,
 	               missing, missing == 1 ? "" : "s");
+}
+
+const char *table_name(const table *t)
+{
+	return t->name;
 }
 
 int table_column(const table *t, const char *name)
@@ -312,6 +300,7 @@ void table_close(table *t)
 {
 	if (!t)
 		return;
+	free(t->name);
 	free(t->data);
 	free(t->fields);
 	free(t->header);

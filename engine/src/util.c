@@ -2,6 +2,7 @@
  * plumbing every other module leans on. */
 #include "internal.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -421,4 +422,37 @@ void num_format(char out[static 32], double x)
 		if (n + 2 < 32)
 			memcpy(out + n, ".0", 3);
 	}
+}
+
+/* ---- files ---- */
+
+pw_status file_read(const char *path, size_t max, char **out, size_t *len,
+                    pw_error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char chunk[65536];
+	size_t got;
+	buf b;
+	if (!f)
+		return pw_fail(err, PW_ERR_IO, "cannot open '%s': %s", path,
+		               strerror(errno));
+	buf_init(&b);
+	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0 &&
+	       (!max || b.len <= max))
+		buf_append(&b, chunk, got);
+	bool bad = ferror(f) != 0;
+	int saved = errno;
+	fclose(f);
+	if (bad || (max && b.len > max)) {
+		buf_release(&b);
+		return bad ? pw_fail(err, PW_ERR_IO, "cannot read '%s': %s",
+		                     path, strerror(saved))
+		           : pw_fail(err, PW_ERR_IO,
+		                     "'%s' is larger than %zu MiB", path,
+		                     max >> 20);
+	}
+	*len = b.len;
+	if (!(*out = buf_detach(&b)))
+		return pw_oom(err);
+	return PW_OK;
 }

@@ -352,6 +352,10 @@ static void full_matrix(void **state)
 	    {"GET", "/openapi.json", NULL, {200, 200, 200, 200, 200, 200, 200}},
 	    {"GET", "/skills", NULL, {200, 200, 200, 200, 200, 200, 200}},
 	    {"GET", "/skills/s1", NULL, {200, 200, 200, 200, 200, 200, 200}},
+	    {"POST",
+	     "/extract",
+	     "{\"text\": \"skill one\"}",
+	     {200, 200, 200, 200, 200, 200, 200}},
 	    {"GET", "/credentials", NULL, {200, 200, 200, 200, 200, 200, 200}},
 	    {"GET",
 	     "/credentials/c1",
@@ -489,6 +493,95 @@ static void readers_while_writing(void **state)
 	assert_int_equal(atomic_load(&l.bad), 0);
 }
 
+/* A request with a body of any content type (NULL: no header). */
+static reply request_typed(const server *s, const char *path, int who,
+                           const char *type, const char *body, size_t len)
+{
+	fx_text raw = {0};
+	fx_put(&raw,
+	       "POST /v1%s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: "
+	       "close\r\nContent-Length: %zu\r\n",
+	       path, len);
+	if (who != ANON)
+		fx_put(&raw, "Authorization: Bearer %s\r\n", s->tok[who]);
+	if (type)
+		fx_put(&raw, "Content-Type: %s\r\n", type);
+	fx_put(&raw, "\r\n");
+	size_t head = raw.len;
+	for (size_t i = 0; i < len; i++)
+		fx_put(&raw, "%c", body[i]);
+	reply r = exchange(s, raw.text, head + len);
+	fx_text_free(&raw);
+	return r;
+}
+
+/* POST /v1/extract: anyone, raw text or {"text": ...}, byte offsets of the
+ * decoded text, 400 for text that is not UTF-8 or a bad JSON body. */
+static void extract_over_http(void **state)
+{
+	server *s = *state;
+	static const char plain[] = "Needs SKILL ONE, not skill-ones.";
+	reply r =
+	    request_typed(s, "/extract", ANON, "text/plain; charset=utf-8",
+	                  plain, sizeof plain - 1);
+	assert_int_equal(r.status, 200);
+	assert_true(has_header(&r, "Content-Type: application/json"));
+	assert_string_equal(r.body,
+	                    "{\"skills\":[{\"skill\":\"s1\",\"name\":\"Skill "
+	                    "one\",\"start\":6,\"end\":15,\"text\":\"SKILL "
+	                    "ONE\"}]}");
+	free(r.body);
+	/* no content type: the body is the text */
+	r = request_typed(s, "/extract", BOARD, NULL, "skill one", 9);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"start\":0,\"end\":9"));
+	free(r.body);
+	/* JSON: offsets count the bytes of the decoded text */
+	static const char json[] =
+	    "{ \"text\" : \"\\u00c9t\\u00e9\\n\\ud83d\\ude00 Skill one\" }";
+	r = request_typed(s, "/extract", SELF, "Application/JSON", json,
+	                  sizeof json - 1);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"start\":11,\"end\":20"));
+	free(r.body);
+	r = request_typed(s, "/extract", OWNER, "application/json",
+	                  "{\"text\": \"\"}", 12);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.body, "{\"skills\":[]}");
+	free(r.body);
+	/* refusals, as problem+json */
+	static const struct {
+		const char *type, *body, *detail;
+	} bad[] = {
+	    {"text/plain", "skill \xff one", "byte offset 6"},
+	    {"application/json", "{\"text\": \"skill \xc3\"}", "bad JSON body"},
+	    {"application/json", "{\"text\": 42}", "takes a string"},
+	    {"application/json", "{\"txt\": \"skill one\"}", "is missing"},
+	    {"application/json", "{\"text\": \"a\", \"x\": 1}", "one member"},
+	    {"application/json", "{\"text\": \"a\", \"text\": \"b\"}",
+	     "duplicate"},
+	    {"application/json", "{\"text\": \"a\"", "bad JSON body"},
+	    {"application/json", "{\"text\": \"a\\ud800\"}", "invalid Unicode"},
+	    {"application/json", "{\"text\": \"a\"} x", "end of file expected"},
+	    {"application/json", "[\"text\"]", "expected an object"},
+	    {"application/json", "", "bad JSON body"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		r = request_typed(s, "/extract", ANON, bad[i].type, bad[i].body,
+		                  strlen(bad[i].body));
+		if (r.status != 400 || !strstr(r.body, bad[i].detail))
+			fail_msg("case %zu: %d %s", i, r.status, r.body);
+		assert_true(
+		    has_header(&r, "Content-Type: application/problem+json"));
+		free(r.body);
+	}
+	r = request(s, "GET", "/extract", ANON, NULL);
+	assert_int_equal(r.status, 405);
+	assert_true(has_header(&r, "Allow: POST"));
+	free(r.body);
+	expect(s, "POST", "/extract?top=3", ANON, "{'text': 'x'}", 400);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -498,6 +591,7 @@ int main(void)
 	    cmocka_unit_test(errors_and_limits),
 	    cmocka_unit_test(writes_seen_by_the_next_request),
 	    cmocka_unit_test(readers_while_writing),
+	    cmocka_unit_test(extract_over_http),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }

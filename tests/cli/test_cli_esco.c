@@ -24,7 +24,9 @@ static void imports_and_reports(void **state)
 	EXPECT_EXIT(t, 0);
 	EXPECT(t, sb_has(t->out, "skills 6 new, 0 updated"));
 	EXPECT(t, sb_has(t->out, "1 item not mapped"));
-	EXPECT(t, sb_has(t->err, "pathway: note: skillSkillRelations_en.csv"));
+	EXPECT(t, sb_has(t->err, "pathway: note: ") &&
+	              sb_has(t->err,
+	                     "/skillSkillRelations_en.csv: $: 1 optional"));
 	EXPECT(t, sb_all_lines_prefixed(t->err));
 	RUN(t, "--db", "t.db", "list", "skills", "--q", "forklift operation");
 	EXPECT_EXIT(t, 0);
@@ -54,7 +56,7 @@ static void refusals(void **state)
 	RUN(t, "--db", "t.db", "import", "esco",
 	    data("baduri", dir, sizeof dir));
 	EXPECT_EXIT(t, 2);
-	EXPECT(t, sb_has(t->err, "pathway: broaderRelationsSkillPillar_en.csv: "
+	EXPECT(t, sb_has(t->err, "broaderRelationsSkillPillar_en.csv: "
 	                         "line 2, column 'conceptUri': 'urn:not-esco' "
 	                         "is not an ESCO URI"));
 	EXPECT(t, sb_all_lines_prefixed(t->err));

@@ -234,6 +234,19 @@ static void occupations_rank_like_remote_jobs(void **state)
 	assert_true(x->is_occupation);
 	assert_true(x->in_range);
 	pw_explain_free(x);
+
+	/* an occupation that states no requirement is not ranked (it would
+	 * qualify everyone at 100), though it can still be explained */
+	fx_load_ok(*state, "{\"occupations\": [{\"id\": \"29-1212.00\","
+	                   " \"title\": \"Cardiologists\"}]}");
+	m = match(*state, "M", (pw_match_opts){.occupations = true, .top = 50});
+	assert_order(m, (const char *[]){"31-1131.00", "29-2061.00"}, 2);
+	pw_match_free(m);
+	assert_int_equal(pw_explain_match(*state, "M", "29-1212.00",
+	                                  fx_date("2025-06-01"), &x, &err),
+	                 PW_OK);
+	assert_true(x->score == 100.0);
+	pw_explain_free(x);
 }
 
 static void unknown_names_are_not_found(void **state)
