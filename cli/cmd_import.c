@@ -42,7 +42,7 @@ static void end_progress(progress *p)
 
 /* ---- import ---- */
 
-typedef enum { ARG_DIR, ARG_FILES } arg_shape;
+typedef enum { ARG_DIR, ARG_FILES, ARG_LEARNER_FILES } arg_shape;
 
 typedef struct import_format {
 	const char *name;
@@ -53,13 +53,20 @@ typedef struct import_format {
 	pw_status (*files)(pw_engine *, const char *const *, size_t,
 	                   const pw_import_opts *, pw_report *,
 	                   pw_import_summary *, pw_error *);
+	pw_status (*learner_files)(pw_engine *, const char *,
+	                           const char *const *, size_t,
+	                           const pw_import_opts *, pw_report *,
+	                           pw_import_summary *, pw_error *);
 } import_format;
 
 static const import_format formats[] = {
-    {"onet", ARG_DIR, "DIR", pw_import_onet, NULL},
-    {"bls", ARG_DIR, "DIR", pw_import_bls, NULL},
-    {"esco", ARG_DIR, "DIR [--labels FILE]", pw_import_esco, NULL},
-    {"jobs", ARG_FILES, "FILE...", NULL, pw_import_jobs},
+    {"onet", ARG_DIR, "DIR", pw_import_onet, NULL, NULL},
+    {"bls", ARG_DIR, "DIR", pw_import_bls, NULL, NULL},
+    {"esco", ARG_DIR, "DIR [--labels FILE]", pw_import_esco, NULL, NULL},
+    {"jobs", ARG_FILES, "FILE...", NULL, pw_import_jobs, NULL},
+    {"ctdl", ARG_FILES, "FILE...", NULL, pw_import_ctdl, NULL},
+    {"badges", ARG_LEARNER_FILES, "--learner ID FILE...", NULL, NULL,
+     pw_import_badges},
 };
 
 #define NFORMATS (sizeof formats / sizeof formats[0])
@@ -133,7 +140,8 @@ static void print_summary(cli *c, const char *format,
 		       pw_report_count(notes) == 1 ? "" : "s");
 }
 
-static const opt_spec import_opts[] = {{"--labels", true}, {NULL, false}};
+static const opt_spec import_opts[] = {
+    {"--labels", true}, {"--learner", true}, {NULL, false}};
 
 static int run_import(cli *c, int argc, char **argv)
 {
@@ -146,17 +154,22 @@ static int run_import(cli *c, int argc, char **argv)
 		if (strcmp(formats[i].name, o.pos[0]) == 0)
 			f = &formats[i];
 	if (!f)
-		return usage_error(c,
-		                   "unknown format '%s' (onet, bls, esco or "
-		                   "jobs)",
-		                   o.pos[0]);
+		return usage_error(
+		    c,
+		    "unknown format '%s' (onet, bls, esco, jobs, "
+		    "ctdl or badges)",
+		    o.pos[0]);
 	if (f->shape == ARG_DIR && o.npos != 2)
 		return usage_error(c, "import %s takes one directory", f->name);
-	if (f->shape == ARG_FILES && o.npos < 2)
+	if (f->shape != ARG_DIR && o.npos < 2)
 		return usage_error(c, "import %s needs at least one file",
 		                   f->name);
 	if (o.set[0] && strcmp(f->name, "esco") != 0)
 		return usage_error(c, "--labels is for import esco");
+	if (o.set[1] != (f->shape == ARG_LEARNER_FILES))
+		return usage_error(c, o.set[1]
+		                          ? "--learner is for import badges"
+		                          : "import badges needs --learner ID");
 
 	pw_report *rep = pw_report_new(), *notes = pw_report_new();
 	if (!rep || !notes) {
@@ -171,10 +184,21 @@ static int run_import(cli *c, int argc, char **argv)
 	                     .notes = notes,
 	                     .labels = o.value[0]};
 	pw_import_summary sum = {0};
-	pw_status st = f->dir
-	                   ? f->dir(c->engine, o.pos[1], &io, rep, &sum, &err)
-	                   : f->files(c->engine, (const char *const *)o.pos + 1,
-	                              (size_t)o.npos - 1, &io, rep, &sum, &err);
+	const char *const *files = (const char *const *)o.pos + 1;
+	size_t nfiles = (size_t)o.npos - 1;
+	pw_status st = PW_OK;
+	switch (f->shape) {
+	case ARG_DIR:
+		st = f->dir(c->engine, o.pos[1], &io, rep, &sum, &err);
+		break;
+	case ARG_FILES:
+		st = f->files(c->engine, files, nfiles, &io, rep, &sum, &err);
+		break;
+	case ARG_LEARNER_FILES:
+		st = f->learner_files(c->engine, o.value[1], files, nfiles, &io,
+		                      rep, &sum, &err);
+		break;
+	}
 	end_progress(&prog);
 	int rc;
 	if (st == PW_ERR_INVALID && pw_report_count(rep)) {
@@ -195,7 +219,8 @@ static int run_import(cli *c, int argc, char **argv)
 const command cmd_import = {
     .name = "import",
     .args = "FORMAT ARGS...",
-    .summary = "read public standards: O*NET, BLS, ESCO, JobPosting",
+    .summary = "read public standards: O*NET, BLS, ESCO, JobPosting, CTDL, "
+               "badges",
     .help = "Formats:\n"
             "  onet DIR    O*NET database text files (Occupation Data, "
             "Skills, Knowledge,\n"
@@ -211,7 +236,13 @@ const command cmd_import = {
             "when the\n"
             "              release lacks skills_en.csv)\n"
             "  jobs FILE...  schema.org JobPosting JSON-LD, or HTML pages "
-            "carrying it\n\n"
+            "carrying it\n"
+            "  ctdl FILE...  CTDL credentials (single resources or @graph "
+            "envelopes)\n"
+            "  badges --learner ID FILE...\n"
+            "              Open Badges 2.0/3.0 (JSON or compact JWS) and CLR "
+            "2.0 bundles,\n"
+            "              added to the learner's record\n\n"
             "Everything read is validated first, then written in one "
             "transaction or\nnothing; every problem is printed as "
             "'pathway: FILE: PLACE: reason' and the\nexit status is 2. "
@@ -243,10 +274,13 @@ static int run_export(cli *c, int argc, char **argv)
 	if (kind == PW_KIND_JOB && strcmp(format, "jobposting") == 0)
 		st = pw_export_jobs_jsonld(c->engine, PW_JSON_PRETTY, &text,
 		                           &err);
+	else if (kind == PW_KIND_CREDENTIAL && strcmp(format, "ob3") == 0)
+		st = pw_export_credentials_ob3(c->engine, PW_JSON_PRETTY, &text,
+		                               &err);
 	else
 		return usage_error(c,
 		                   "cannot export %s as '%s' (jobs: "
-		                   "jobposting)",
+		                   "jobposting; credentials: ob3)",
 		                   pw_kind_name(kind), format);
 	if (st)
 		return fail_status(st, &err);
@@ -260,7 +294,11 @@ const command cmd_export = {
     .help = "  jobs --format jobposting   every posting as schema.org "
             "JobPosting JSON-LD\n"
             "                             ({\"@context\", \"@graph\"}), "
-            "ready to publish\n",
+            "ready to publish\n"
+            "  credentials --format ob3   listed credentials as unsigned "
+            "Open Badges 3.0\n"
+            "                             Achievements with their "
+            "alignments\n",
     .flags = CMD_DB,
     .run = run_export,
 };

@@ -90,7 +90,7 @@ static int run_plan(cli *c, int argc, char **argv)
 	pw_error err;
 	pw_plan *p;
 	pw_objective by = PW_BY_HOURS;
-	bool dot = false;
+	bool dot = false, ctdl = false;
 	if (!parse_opts(c, argc, argv, plan_opts, 2, 2, &o))
 		return EXIT_USAGE;
 	if (o.set[0]) {
@@ -106,9 +106,11 @@ static int run_plan(cli *c, int argc, char **argv)
 	if (o.set[1]) {
 		if (strcmp(o.value[1], "dot") == 0)
 			dot = true;
+		else if (strcmp(o.value[1], "ctdl") == 0)
+			ctdl = true;
 		else if (strcmp(o.value[1], "text") != 0)
 			return usage_error(
-			    c, "--format takes text or dot, got '%s'",
+			    c, "--format takes text, dot or ctdl, got '%s'",
 			    o.value[1]);
 	}
 	pw_status st = pw_plan_target(c->engine, o.pos[0], o.pos[1], c->as_of,
@@ -118,7 +120,14 @@ static int run_plan(cli *c, int argc, char **argv)
 	int rc = EXIT_OK;
 	if (dot)
 		rc = print_doc(pw_plan_dot(p));
-	else if (c->json)
+	else if (ctdl) {
+		char *doc;
+		if ((st = pw_plan_ctdl(c->engine, p, PW_JSON_PRETTY, &doc,
+		                       &err)))
+			rc = fail_status(st, &err);
+		else
+			rc = print_doc(doc);
+	} else if (c->json)
 		rc = print_doc(pw_plan_json(p, PW_JSON_PRETTY));
 	else
 		print_plan_text(p);
@@ -128,7 +137,7 @@ static int run_plan(cli *c, int argc, char **argv)
 
 const command cmd_plan = {
     .name = "plan",
-    .args = "LEARNER JOB [--by hours|cost] [--format text|dot]",
+    .args = "LEARNER JOB [--by hours|cost] [--format text|dot|ctdl]",
     .summary = "the cheapest credentials to qualify for a job, in order",
     .help =
         "JOB is a job id or an occupation code. The plan is the set of "
@@ -141,8 +150,10 @@ const command cmd_plan = {
         "not proven optimal. When something cannot be earned here, the\nplan "
         "says what blocks it and closes every other gap.\n\n"
         "  --by hours|cost     what to minimise (default hours)\n"
-        "  --format text|dot   a table, or a Graphviz digraph for "
-        "'dot -Tsvg'\n",
+        "  --format text|dot|ctdl\n"
+        "                      a table, a Graphviz digraph for 'dot -Tsvg', "
+        "or a CTDL\n"
+        "                      Pathway (JSON-LD) a registry can read\n",
     .flags = CMD_DB,
     .run = run_plan,
 };

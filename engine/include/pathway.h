@@ -374,6 +374,12 @@ char *pw_plan_json(const pw_plan *p, unsigned flags);
 /* A Graphviz digraph: held credentials, steps in order, prerequisite
  * edges, the target. */
 char *pw_plan_dot(const pw_plan *p);
+/* The plan as a CTDL Pathway (JSON-LD @graph): the ceterms:Pathway, a
+ * CredentialComponent per step whose proxyFor names the credential (its
+ * CTDL URI when the catalog knows one), a destination component for the
+ * target, and precedes edges in plan order. */
+pw_status pw_plan_ctdl(pw_engine *e, const pw_plan *p, unsigned flags,
+                       char **out, pw_error *err);
 
 typedef struct pw_next_item {
 	const char *credential;
@@ -485,7 +491,38 @@ pw_status pw_import_jobs_buffers(pw_engine *e, const char *const *names,
                                  pw_report *rep, pw_import_summary *sum,
                                  pw_error *err);
 
+/* Open Badges 2.0/3.0 assertions and credentials (JSON, or a compact JWS
+ * whose payload is read and whose signature is not checked) and CLR 2.0
+ * bundles, added to a learner's record (FORMATS.md §1-2). A badge maps to a
+ * catalog credential by its achievement's id or URL (a credential's url or
+ * alias), else an unlisted credential is created from the achievement.
+ * PW_ERR_NOT_FOUND for an unknown learner. */
+pw_status pw_import_badges(pw_engine *e, const char *learner,
+                           const char *const *paths, size_t n,
+                           const pw_import_opts *opts, pw_report *rep,
+                           pw_import_summary *sum, pw_error *err);
+pw_status pw_import_badges_buffers(pw_engine *e, const char *learner,
+                                   const char *const *names,
+                                   const char *const *data, const size_t *lens,
+                                   size_t n, const pw_import_opts *opts,
+                                   pw_report *rep, pw_import_summary *sum,
+                                   pw_error *err);
+/* CTDL credentials (FORMATS.md §3): single resources or @graph envelopes. */
+pw_status pw_import_ctdl(pw_engine *e, const char *const *paths, size_t n,
+                         const pw_import_opts *opts, pw_report *rep,
+                         pw_import_summary *sum, pw_error *err);
+pw_status pw_import_ctdl_buffers(pw_engine *e, const char *const *names,
+                                 const char *const *data, const size_t *lens,
+                                 size_t n, const pw_import_opts *opts,
+                                 pw_report *rep, pw_import_summary *sum,
+                                 pw_error *err);
+
 /* ---- exports to public standards ---- */
+
+/* Listed catalog credentials as unsigned Open Badges 3.0 Achievement
+ * definitions with their alignments. */
+pw_status pw_export_credentials_ob3(pw_engine *e, unsigned flags, char **out,
+                                    pw_error *err);
 
 /* Every job as schema.org JobPosting JSON-LD: {"@context", "@graph": [...]}. */
 pw_status pw_export_jobs_jsonld(pw_engine *e, unsigned flags, char **out,

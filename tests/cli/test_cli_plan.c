@@ -422,7 +422,7 @@ static void test_errors(void **state)
 	    {3, {"--json", "next", "l.nosuch"}, "l.nosuch"},
 	    {2, {"plan", "l.ann", "j.one", "--by", "nonsense"}, "nonsense"},
 	    {2, {"plan", "l.ann", "j.one", "--by"}, NULL},
-	    {2, {"plan", "l.ann", "j.one", "--format", "ctdl"}, "ctdl"},
+	    {2, {"plan", "l.ann", "j.one", "--format", "pdf"}, "pdf"},
 	    {2, {"plan", "l.ann", "j.one", "--format", "svg"}, "svg"},
 	    {2, {"plan", "l.ann"}, NULL},
 	    {2, {"plan", "l.ann", "j.one", "extra"}, NULL},
