@@ -438,7 +438,8 @@ static json_t *ids_of(json_t *keys, json_t *ids)
 	return out;
 }
 
-/* The native skill for a node, merged into what the store holds. */
+/* The native skill for a node, merged into what the store holds; NULL in
+ * *out when the stored skill already says all of it. */
 static pw_status build_skill(esco *x, const char *key, json_t *node,
                              json_t *ids, json_t **out)
 {
@@ -480,12 +481,20 @@ static pw_status build_skill(esco *x, const char *key, json_t *node,
 	else if (st)
 		goto fail;
 	else {
-		if (imp_merge_skill(stored, s)) {
+		json_t *before = json_deep_copy(stored);
+		if (!before || imp_merge_skill(stored, s)) {
+			json_decref(before);
 			json_decref(stored);
 			goto oom;
 		}
 		json_decref(s);
 		s = stored;
+		/* what changes nothing is not written again */
+		if (json_equal(before, stored)) {
+			json_decref(s);
+			s = NULL;
+		}
+		json_decref(before);
 	}
 	json_decref(broader);
 	json_decref(rel);
@@ -603,7 +612,7 @@ pw_status pw_import_esco(pw_engine *e, const char *dir,
 		json_t *s = NULL;
 		if ((st = build_skill(&x, key, node, ids, &s)))
 			goto out;
-		if (json_array_append_new(skills, s)) {
+		if (s && json_array_append_new(skills, s)) {
 			st = pw_oom(err);
 			goto out;
 		}

@@ -40,7 +40,7 @@ static void imports_and_reports(void **state)
 	EXPECT(t, json_integer_value(json_object_get(
 	              json_object_get(doc, "created"), "skills")) == 0);
 	EXPECT(t, json_integer_value(json_object_get(
-	              json_object_get(doc, "updated"), "skills")) == 5);
+	              json_object_get(doc, "updated"), "skills")) == 1);
 	EXPECT(t, json_is_array(json_object_get(doc, "not_mapped")));
 	json_decref(doc);
 }
