@@ -52,7 +52,8 @@ Q = @
 endif
 
 ENGINE_SRC = $(wildcard engine/src/*.c)
-CLI_SRC = $(wildcard cli/*.c)
+# The synthetic generator lives with the datasets and is built into the CLI.
+CLI_SRC = $(wildcard cli/*.c) $(wildcard datasets/gen/*.c)
 API_SRC = $(wildcard api/*.c)
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 BENCH_SRC = $(wildcard tests/bench/bench_*.c)
@@ -64,7 +65,7 @@ TEST_SUPPORT = tests/support/fixture.c tests/support/sandbox.c
 ENGINE_OBJ = $(ENGINE_SRC:%.c=$(B)/obj/%.o)
 CLI_OBJ = $(CLI_SRC:%.c=$(B)/obj/%.o)
 API_OBJ = $(API_SRC:%.c=$(B)/obj/%.o) $(B)/obj/gen/openapi.o
-$(CLI_OBJ) $(API_OBJ): INC = -Iengine/include -Iapi
+$(CLI_OBJ) $(API_OBJ): INC = -Iengine/include -Iapi -Idatasets/gen
 LIB = $(B)/libpathway.a
 SOLIB = $(B)/libpathway.so.0
 BIN = $(B)/pathway
