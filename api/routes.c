@@ -676,6 +676,119 @@ static void put_learner(ctx *c)
 		learner_document(c, res.created ? 201 : 200);
 }
 
+/* ---- a learner's credentials: a native entry or a badge document ---- */
+
+static bool body_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+/* Is the media type `want` (caseless, parameters allowed)? */
+static bool media_is(const char *type, const char *want)
+{
+	size_t n = strlen(want);
+	if (!type)
+		return false;
+	while (*type == ' ')
+		type++;
+	return strncasecmp(type, want, n) == 0 &&
+	       (type[n] == '\0' || type[n] == ';' || type[n] == ' ');
+}
+
+/* The first byte of the value of the top-level key `key` of a JSON object
+ * body, 0 when absent. A scan of strings and nesting, not a parse: a body
+ * that is not JSON goes on to a reader that reports what is wrong. */
+static char top_value(const char *s, size_t n, const char *key)
+{
+	size_t i = 0, klen = strlen(key);
+	int depth = 0;
+	bool want_key = false;
+	while (i < n && body_blank(s[i]))
+		i++;
+	if (i == n || s[i] != '{')
+		return 0;
+	for (; i < n; i++) {
+		char ch = s[i];
+		if (ch == '"') {
+			size_t start = ++i;
+			while (i < n && s[i] != '"')
+				i += s[i] == '\\' ? 2 : 1;
+			if (i >= n)
+				return 0;
+			if (depth != 1 || !want_key)
+				continue;
+			size_t j = i + 1;
+			while (j < n && body_blank(s[j]))
+				j++;
+			if (j >= n || s[j] != ':')
+				continue;
+			bool hit = i - start == klen &&
+			           memcmp(s + start, key, klen) == 0;
+			for (j++; j < n && body_blank(s[j]); j++)
+				;
+			if (hit)
+				return j < n ? s[j] : 0;
+			want_key = false;
+			i = j - 1;
+		} else if (ch == '{' || ch == '[') {
+			depth++;
+			want_key = ch == '{' && depth == 1;
+		} else if (ch == '}' || ch == ']') {
+			if (--depth <= 0)
+				return 0;
+		} else if (ch == ',' && depth == 1) {
+			want_key = true;
+		}
+	}
+	return 0;
+}
+
+/* SPEC §7: a badge document is an Open Badges or CLR JSON object (it has
+ * a "@context" or a "type"; a native entry has "credential", a string),
+ * a list of them, an OB 3.0 API answer ({"credential": [...],
+ * "compactJwsString": [...]}), or a compact JWS (text/plain, or a body
+ * that is not JSON and has dots in it). */
+static bool badge_body(const api_request *req)
+{
+	static const char *const types[] = {
+	    "text/plain", "application/jwt", "application/vc+jwt",
+	    "application/vc+ld+json", "application/ld+json"};
+	const char *s = req->body;
+	size_t n = req->body_len, i = 0;
+	for (size_t k = 0; k < sizeof types / sizeof types[0]; k++)
+		if (media_is(req->content_type, types[k]))
+			return true;
+	while (i < n && body_blank(s[i]))
+		i++;
+	if (i < n && (s[i] == '[' || s[i] == '"'))
+		return true;
+	if (i < n && s[i] == '{')
+		return top_value(s, n, "@context") || top_value(s, n, "type") ||
+		       top_value(s, n, "@type") ||
+		       top_value(s, n, "compactJwsString") ||
+		       top_value(s, n, "credential") == '[';
+	/* not JSON but dotted: the JWS reader says what is wrong with it */
+	return i < n && memchr(s + i, '.', n - i) != NULL;
+}
+
+/* A badge document goes through the badge import (one transaction); the
+ * answer is the learner's record, 201 when an entry or a credential was
+ * added, 200 when the badges were all there already. */
+static void post_badges(ctx *c, pw_report *rep)
+{
+	pw_error err;
+	pw_import_summary sum;
+	const char *names[] = {"body"}, *data[] = {c->req->body};
+	size_t lens[] = {c->req->body_len};
+	pw_status st = pw_import_badges_buffers(c->e, c->arg[0], names, data,
+	                                        lens, 1, NULL, rep, &sum, &err);
+	if (wrote(c, st, rep, &err))
+		learner_document(c, sum.created[PW_KIND_CREDENTIAL] ||
+		                            sum.updated[PW_KIND_LEARNER]
+		                        ? 201
+		                        : 200);
+}
+
 static void post_holding(ctx *c)
 {
 	pw_report *rep;
@@ -685,6 +798,10 @@ static void post_holding(ctx *c)
 		return;
 	if (!(rep = pw_report_new())) {
 		problem(c, 503, "out of memory");
+		return;
+	}
+	if (badge_body(c->req)) {
+		post_badges(c, rep);
 		return;
 	}
 	pw_status st = pw_add_holding(c->e, c->arg[0], c->req->body,

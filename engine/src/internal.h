@@ -384,6 +384,7 @@ enum scan_id {
 	SCAN_TOKENS,         /* id, role, subject, created, revoked */
 	SCAN_SKILL_CODES,    /* skill, framework, code */
 	SCAN_SKILL_PATTERNS, /* id, name, pattern: skills that carry one */
+	SCAN_CRED_URLS,      /* id, url: credentials that carry one */
 	SCAN_COUNT
 };
 typedef struct scan_row scan_row;

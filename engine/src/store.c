@@ -1549,6 +1549,8 @@ static const char *const scan_sql[SCAN_COUNT] = {
                          " ORDER BY skill, framework",
     [SCAN_SKILL_PATTERNS] = "SELECT id, name, pattern FROM skill"
                             " WHERE pattern IS NOT NULL ORDER BY id",
+    [SCAN_CRED_URLS] = "SELECT id, url FROM credential"
+                       " WHERE url IS NOT NULL ORDER BY id",
 };
 
 struct scan_row {

@@ -232,8 +232,12 @@ char *buf_detach(buf *b)
 		buf_release(b);
 		return NULL;
 	}
-	if (!b->data && !buf_reserve(b, 0))
-		return NULL;
+	if (!b->data) {
+		/* nothing was appended: an empty string, still terminated */
+		if (!buf_reserve(b, 0))
+			return NULL;
+		b->data[0] = '\0';
+	}
 	char *d = b->data;
 	buf_init(b);
 	return d;

@@ -582,6 +582,88 @@ static void extract_over_http(void **state)
 	expect(s, "POST", "/extract?top=3", ANON, "{'text': 'x'}", 400);
 }
 
+/* POST /v1/learners/{id}/credentials with badge documents: an OB 3.0
+ * object under the VC media type, a compact JWS as text/plain, a CLR; the
+ * native entry's roles and statuses; a bad JWS refused as problem+json. */
+static void badges_over_http(void **state)
+{
+	server *s = *state;
+	static const char ob3[] =
+	    "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\"], "
+	    "\"id\": "
+	    "\"urn:uuid:e2e-1\", \"type\": [\"VerifiableCredential\", "
+	    "\"OpenBadgeCredential\"], \"validFrom\": "
+	    "\"2025-08-01T00:00:00Z\", "
+	    "\"credentialSubject\": {\"achievement\": {\"id\": "
+	    "\"https://badges.example/a/e2e\", \"type\": [\"Achievement\"], "
+	    "\"name\": \"E2E badge\", \"alignment\": [{\"targetName\": \"Skill "
+	    "one\", \"targetUrl\": \"https://skills.example/1\"}]}}}";
+	/* {"type":"OpenBadgeCredential","id":"urn:uuid:e2e-2","validFrom":
+	 * "2025-09-09","credentialSubject":{"achievement":{"id":
+	 * "urn:pathway:credential:c1","name":"Cred"}}} */
+	static const char jws[] =
+	    "eyJhbGciOiJub25lIn0."
+	    "eyJ0eXBlIjoiT3BlbkJhZGdlQ3JlZGVudGlhbCIsImlkIjoidXJuOnV1aWQ6ZTJl"
+	    "LTIiLCJ2YWxpZEZyb20iOiIyMDI1LTA5LTA5IiwiY3JlZGVudGlhbFN1YmplY3Qi"
+	    "OnsiYWNoaWV2ZW1lbnQiOnsiaWQiOiJ1cm46cGF0aHdheTpjcmVkZW50aWFsOmMx"
+	    "IiwibmFtZSI6IkNyZWQifX19.c2ln";
+	static const char clr[] =
+	    "{\"type\": [\"VerifiableCredential\", \"ClrCredential\"], "
+	    "\"validFrom\": \"2025-10-10\", \"credentialSubject\": "
+	    "{\"verifiableCredential\": [{\"type\": \"OpenBadgeCredential\", "
+	    "\"id\": \"urn:uuid:e2e-3\", \"credentialSubject\": "
+	    "{\"achievement\": {\"id\": \"https://badges.example/a/e2e\"}}}], "
+	    "\"association\": [{\"associationType\": \"isPartOf\", "
+	    "\"sourceId\": \"https://badges.example/a/e2e\", \"targetId\": "
+	    "\"https://badges.example/a/e2e\"}]}}";
+	const char *path = "/learners/l1/credentials";
+	static const struct {
+		int who;
+		const char *type, *body;
+		int status;
+		const char *detail;
+	} rows[] = {
+	    {ANON, "application/vc+ld+json", ob3, 401, NULL},
+	    {OTHER, "application/vc+ld+json", ob3, 404, NULL},
+	    {BOARD, "application/vc+ld+json", ob3, 403, NULL},
+	    {SELF, "application/vc+ld+json", ob3, 201,
+	     "\"source\":{\"format\":\"ob3\",\"id\":\"urn:uuid:e2e-1\","
+	     "\"verified\":false}"},
+	    {SELF, "application/json", ob3, 200, NULL},
+	    {SELF, "text/plain", jws, 201,
+	     "{\"credential\":\"c1\",\"earned\":\"2025-09-09\",\"source\":"
+	     "{\"format\":\"ob3-jws\",\"id\":\"urn:uuid:e2e-2\""},
+	    {ADMIN, "text/plain; charset=us-ascii", jws, 200, NULL},
+	    /* the CLR's achievement by reference: the credential the first
+	     * badge made; its self-cycle is only a hint */
+	    {SELF, "application/json", clr, 201,
+	     "\"earned\":\"2025-10-10\",\"source\":{\"format\":\"clr2\""},
+	    {SELF, "text/plain", "eyJhbGciOiJub25lIn0.e30=x.c2ln", 400,
+	     "payload: not base64url"},
+	    {SELF, "application/json", "{\"type\": \"Assertion\"}", 400,
+	     "no date earned"},
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		reply r = request_typed(s, path, rows[i].who, rows[i].type,
+		                        rows[i].body, strlen(rows[i].body));
+		if (r.status != rows[i].status ||
+		    (rows[i].detail && !strstr(r.body, rows[i].detail)))
+			fail_msg("row %zu: %d, want %d: %s", i, r.status,
+			         rows[i].status, r.body);
+		if (r.status >= 400)
+			assert_true(has_header(
+			    &r, "Content-Type: application/problem+json"));
+		free(r.body);
+	}
+	/* the credential made for the badge is in the record; the learner's
+	 * matches are served as before */
+	reply r = request(s, "GET", "/learners/l1", SELF, NULL);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "{\"credential\":\"badge.e2e-badge-"));
+	free(r.body);
+	expect(s, "GET", "/learners/l1/matches", SELF, NULL, 200);
+}
+
 int main(void)
 {
 	signal(SIGPIPE, SIG_IGN);
@@ -592,6 +674,7 @@ int main(void)
 	    cmocka_unit_test(writes_seen_by_the_next_request),
 	    cmocka_unit_test(readers_while_writing),
 	    cmocka_unit_test(extract_over_http),
+	    cmocka_unit_test(badges_over_http),
 	};
 	return cmocka_run_group_tests(tests, start, stop);
 }

@@ -472,6 +472,124 @@ static void learner_writes(void **state)
 	api_response_release(&r);
 }
 
+/* POST with a content type, the body as given (no ' to " here). */
+static api_response send_typed(world *w, const char *path, const char *body,
+                               const char *type, int who)
+{
+	api_request req = {.method = "POST",
+	                   .path = path,
+	                   .authorization = who == ANON ? NULL : w->auth[who],
+	                   .content_type = type,
+	                   .body = body,
+	                   .body_len = strlen(body)};
+	api_response res;
+	api_handle(w->e, &req, &res);
+	return res;
+}
+
+static void expect_typed(world *w, const char *path, const char *body,
+                         const char *type, int who, int status,
+                         const char *detail)
+{
+	char *before = fx_dump(w->e);
+	api_response r = send_typed(w, path, body, type, who);
+	if (r.status != status)
+		fail_msg("POST %s (%s) as %d: %d, want %d: %s", path, type, who,
+		         r.status, status, r.body ? r.body : "");
+	if (detail && (!r.body || !strstr(r.body, detail)))
+		fail_msg("POST %s: body lacks '%s': %s", path, detail, r.body);
+	char *after = fx_dump(w->e);
+	if (status == 200 || status >= 400)
+		assert_string_equal(before, after); /* nothing changed */
+	if (status >= 400)
+		assert_string_equal(r.content_type, "application/problem+json");
+	free(before);
+	free(after);
+	api_response_release(&r);
+}
+
+/* SPEC §7: the same route takes a badge document, an Open Badges or CLR
+ * JSON object or a compact JWS, with the native entry's role rules and
+ * statuses. */
+static void badge_writes(void **state)
+{
+	world *w = *state;
+	const char *path = "/v1/learners/l1/credentials";
+	char *ob3 = fx_dq(
+	    "{'@context': ['https://www.w3.org/ns/credentials/v2'], 'id': "
+	    "'urn:uuid:b1', 'type': ['VerifiableCredential', "
+	    "'OpenBadgeCredential'], 'validFrom': '2025-04-01T00:00:00Z', "
+	    "'credentialSubject': {'achievement': {'id': "
+	    "'https://badges.example/a/one', 'type': ['Achievement'], 'name': "
+	    "'Badge one', 'alignment': [{'targetName': 'skill ONE', "
+	    "'targetUrl': 'https://skills.example/1'}]}}}");
+	/* the roles of the native entry */
+	expect_typed(w, path, ob3, "application/json", ANON, 401, NULL);
+	expect_typed(w, path, ob3, "application/json", OTHER, 404, NULL);
+	expect_typed(w, path, ob3, "application/json", OWNER, 403, NULL);
+	expect_typed(w, path, ob3, "application/json", BOARD, 403, NULL);
+	expect_typed(w, "/v1/learners/zz/credentials", ob3, "application/json",
+	             ADMIN, 404, "zz");
+	/* added once (an unlisted credential made), then nothing changes */
+	expect_typed(w, path, ob3, "application/json", SELF, 201,
+	             "{\"credential\":\"badge.badge-one-");
+	expect_typed(w, path, ob3, "application/json", SELF, 200,
+	             "\"format\":\"ob3\",\"id\":\"urn:uuid:b1\","
+	             "\"verified\":false");
+	expect_typed(w, path, ob3, "application/ld+json", SELF, 200, NULL);
+	/* the credential made is served, unlisted */
+	api_response r = call(w, "GET", "/v1/learners/l1", NULL, SELF);
+	json_t *rec = json_loads(r.body, 0, NULL);
+	api_response_release(&r);
+	assert_non_null(rec);
+	json_t *list = json_object_get(rec, "credentials");
+	const char *made = json_string_value(json_object_get(
+	    json_array_get(list, json_array_size(list) - 1), "credential"));
+	char cpath[256];
+	snprintf(cpath, sizeof cpath, "/v1/credentials/%s", made);
+	r = call(w, "GET", cpath, NULL, ANON);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"listed\":false"));
+	api_response_release(&r);
+	json_decref(rec);
+
+	/* a compact JWS as text/plain; shaped as one, under any type */
+	const char *jws =
+	    "eyJhbGciOiJub25lIn0."
+	    /* {"type":"OpenBadgeCredential","id":"urn:uuid:b2","validFrom":
+	     * "2025-05-01","credentialSubject":{"achievement":{"id":
+	     * "urn:pathway:credential:c1","name":"Cred"}}} */
+	    "eyJ0eXBlIjoiT3BlbkJhZGdlQ3JlZGVudGlhbCIsImlkIjoidXJuOnV1aWQ6YjIi"
+	    "LCJ2YWxpZEZyb20iOiIyMDI1LTA1LTAxIiwiY3JlZGVudGlhbFN1YmplY3QiOnsi"
+	    "YWNoaWV2ZW1lbnQiOnsiaWQiOiJ1cm46cGF0aHdheTpjcmVkZW50aWFsOmMxIiwi"
+	    "bmFtZSI6IkNyZWQifX19."
+	    "c2ln\n";
+	expect_typed(w, path, jws, "text/plain", SELF, 201,
+	             "{\"credential\":\"c1\",\"earned\":\"2025-05-01\","
+	             "\"source\":{\"format\":\"ob3-jws\"");
+	expect_typed(w, path, jws, "application/json", SELF, 200, NULL);
+	expect_typed(w, "/v1/learners/l2/credentials", jws, NULL, ADMIN, 201,
+	             "\"id\":\"l2\"");
+
+	/* refused documents: 400 with the JSON paths, nothing written */
+	expect_typed(w, path, "eyJhbGciOiJub25lIn0.e30*.c2ln", "text/plain",
+	             SELF, 400, "payload: not base64url: '*' at offset 3");
+	expect_typed(w, path, "{\"type\": \"OpenBadgeCredential\"}",
+	             "application/json", SELF, 400,
+	             "no date earned: missing 'awardedDate'");
+	expect_typed(
+	    w, path,
+	    "[{\"type\": \"Assertion\", \"issuedOn\": \"2025-01-01\"}]",
+	    "application/json", SELF, 400, "[0]: missing 'badge'");
+	/* a native entry with "type" deeper down is still a native entry */
+	expect_typed(w, path,
+	             "{\"credential\": \"c1\", \"earned\": \"2025-06-01\", "
+	             "\"source\": {\"format\": \"x\", \"type\": 1}}",
+	             "application/json", SELF, 400,
+	             "source.type: unknown key 'type'");
+	free(ob3);
+}
+
 /* The OpenAPI document describes exactly the route table: every route has
  * an operation and every operation a route. */
 static void openapi_matches_the_route_table(void **state)
@@ -562,6 +680,7 @@ int main(void)
 	    T(job_writes),
 	    T(writes_are_seen_by_the_next_request),
 	    T(learner_writes),
+	    T(badge_writes),
 	    T(openapi_matches_the_route_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
