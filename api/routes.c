@@ -290,7 +290,9 @@ static void list_kind(ctx *c, pw_kind kind)
 	static const char *const job_params[] = {"q",   "county", "remote",
 	                                         "top", "offset", NULL};
 	static const char *const other_params[] = {"q", "top", "offset", NULL};
-	pw_list_opts o = {.q = param(c, "q"), .remote = -1};
+	/* the public catalog: unlisted credentials, made from one learner's
+	 * badge, are not in it (SPEC §1) */
+	pw_list_opts o = {.q = param(c, "q"), .remote = -1, .catalog = true};
 	pw_list *l;
 	pw_error err;
 	if (!known_params(c, kind == PW_KIND_JOB ? job_params : other_params) ||

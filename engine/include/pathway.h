@@ -159,6 +159,8 @@ typedef struct pw_list_opts {
 	int remote;         /* jobs only: -1 any, 0 on site, 1 remote */
 	size_t offset;      /* skip this many matches */
 	size_t top;         /* at most this many; 0 for all */
+	bool catalog;       /* credentials: the public catalog only, leaving out
+	                       unlisted ones (made from a learner's badge) */
 } pw_list_opts;
 
 /* pw_list_entities with filters and paging (GET /v1/jobs and the like). */

@@ -296,7 +296,10 @@ pw_status pw_list_query(pw_engine *e, pw_kind kind, const pw_list_opts *o,
 	c.res->pub.kind = kind;
 	if (o->q && (st = text_needle_new(o->q, &c.needle, err)))
 		goto fail;
-	if ((st = store_scan(e->st, scans[kind], row_list, &c, err)))
+	enum scan_id scan = scans[kind];
+	if (kind == PW_KIND_CREDENTIAL && o->catalog)
+		scan = SCAN_NAMES_CRED_LISTED;
+	if ((st = store_scan(e->st, scan, row_list, &c, err)))
 		goto fail;
 	c.res->pub.count = c.items.len;
 	c.res->pub.total = c.matched;

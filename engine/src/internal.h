@@ -378,6 +378,7 @@ enum scan_id {
 	SCAN_HOLDINGS,
 	SCAN_NAMES_SKILL, /* id, name, aliases joined by U+001F */
 	SCAN_NAMES_CRED,
+	SCAN_NAMES_CRED_LISTED, /* the same, listed credentials only */
 	SCAN_NAMES_OCC,
 	SCAN_NAMES_JOB,
 	SCAN_NAMES_LEARNER,

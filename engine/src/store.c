@@ -1536,6 +1536,10 @@ static const char *const scan_sql[SCAN_COUNT] = {
         "SELECT c.id, c.name, (SELECT group_concat(alias, char(31)) FROM"
         " credential_alias a WHERE a.credential = c.id) FROM credential c"
         " ORDER BY c.id",
+    [SCAN_NAMES_CRED_LISTED] =
+        "SELECT c.id, c.name, (SELECT group_concat(alias, char(31)) FROM"
+        " credential_alias a WHERE a.credential = c.id) FROM credential c"
+        " WHERE c.listed ORDER BY c.id",
     [SCAN_NAMES_OCC] =
         "SELECT o.id, o.title, (SELECT group_concat(alias, char(31)) FROM"
         " occupation_alias a WHERE a.occupation = o.id) FROM occupation o"

@@ -551,6 +551,12 @@ static void badge_writes(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "\"listed\":false"));
 	api_response_release(&r);
+	/* by id, but not in the public catalog's list */
+	r = call(w, "GET", "/v1/credentials", NULL, ANON);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, made));
+	assert_non_null(strstr(r.body, "\"c1\""));
+	api_response_release(&r);
 	json_decref(rec);
 
 	/* a compact JWS as text/plain; shaped as one, under any type */
