@@ -60,30 +60,6 @@ static const char *clip(const char *s, char out[static 72])
 	return out;
 }
 
-/* The key names and aliases are matched by: ASCII letters in lower case,
- * blanks collapsed to one space, trimmed. A new string or NULL. */
-static char *fold(const char *s)
-{
-	size_t n = strlen(s), k = 0;
-	char *out = malloc(n + 1);
-	bool gap = false;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (blank(ch)) {
-			gap = k > 0;
-			continue;
-		}
-		if (gap)
-			out[k++] = ' ';
-		gap = false;
-		out[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-	}
-	out[k] = '\0';
-	return out;
-}
-
 /* The key ids and URLs are matched by: an http(s) URL loses its scheme
  * (badges mix http and https for the same thing), its host goes to lower
  * case and trailing slashes go; anything else stays as written. A new
@@ -226,13 +202,8 @@ static char *b64u_decode(const char *s, size_t n, size_t *len)
 /* ---- the import ---- */
 
 typedef struct bx {
+	jld_reader jr; /* first: report, counts, file, path, index */
 	pw_engine *e;
-	const pw_import_opts *o;
-	pw_import_summary *sum;
-	pw_report *rep;
-	pw_error *err;
-	size_t errors;
-	pw_status fatal; /* out of memory or a store failure: stop */
 
 	/* the stored catalog */
 	json_t *cred_keys;   /* key_of(url, alias, urn) -> credential id */
@@ -255,61 +226,16 @@ typedef struct bx {
 	size_t added;    /* entries appended */
 
 	/* the document being read */
-	const char *file;
-	jld_path path;
-	json_t *index;    /* its nodes by id */
 	json_t *prefixes; /* compact IRI prefixes of its @context */
 	const char *lang; /* OB 2.0 @language */
 	json_t *issuer;   /* the credential's issuer */
 	json_t *earned;   /* inside a CLR: keys of the achievements earned */
 } bx;
 
-static void fail(bx *c, const char *fmt, ...) PW_PRINTF(2, 3);
-static void fail(bx *c, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	c->errors++;
-	report_append(c->rep, c->file, jld_path_str(&c->path), reason);
-}
-
-static void note(bx *c, const char *fmt, ...) PW_PRINTF(2, 3);
-static void note(bx *c, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	imp_note(c->o, c->sum, c->file, jld_path_str(&c->path), "%s", reason);
-}
-
-static void oom(bx *c)
-{
-	if (!c->fatal)
-		c->fatal = pw_oom(c->err);
-}
-
 /* Sets key to a new string value, recording a failure. */
 static void set_str(bx *c, json_t *o, const char *key, const char *s)
 {
-	if (json_object_set_new(o, key, json_string(s)))
-		oom(c);
-}
-
-/* Follows a reference to a node elsewhere in the document; the path moves
- * to that node (put it back from *saved). */
-static json_t *follow(bx *c, json_t *v, jld_path *saved)
-{
-	const char *where;
-	*saved = c->path;
-	json_t *r = c->index ? jld_resolve(c->index, v, &where) : v;
-	if (c->index && where)
-		jld_path_set(&c->path, where);
-	return r;
+	jr_set_new(&c->jr, o, key, json_string(s));
 }
 
 /* ---- the stored catalog ---- */
@@ -328,7 +254,7 @@ static int put_folded(json_t *map, const char *text, size_t n, const char *id)
 	if (tmp) {
 		memcpy(tmp, text, n);
 		tmp[n] = '\0';
-		key = fold(tmp);
+		key = jld_fold(tmp, strlen(tmp));
 	}
 	if (key)
 		rc = put_first(map, key, id);
@@ -465,20 +391,21 @@ static pw_status load_catalog(bx *c)
 	pw_status st;
 	json_t *info = json_object();
 	if (!info)
-		return pw_oom(c->err);
+		return pw_oom(c->jr.err);
 	if (!(st = store_scan(c->e->st, SCAN_NAMES_SKILL, skill_row, c,
-	                      c->err)) &&
+	                      c->jr.err)) &&
 	    !(st = store_scan(c->e->st, SCAN_SKILL_CODES, code_row, c,
-	                      c->err)) &&
-	    !(st = store_scan(c->e->st, SCAN_CREDS, cred_row, info, c->err)) &&
+	                      c->jr.err)) &&
+	    !(st = store_scan(c->e->st, SCAN_CREDS, cred_row, info,
+	                      c->jr.err)) &&
 	    !(st = store_scan(c->e->st, SCAN_CRED_URLS, cred_url_row, info,
-	                      c->err)) &&
+	                      c->jr.err)) &&
 	    !(st = store_scan(c->e->st, SCAN_NAMES_CRED, cred_alias_row, info,
-	                      c->err)) &&
+	                      c->jr.err)) &&
 	    cred_keys(c, info))
 		st = PW_ERR_NOMEM;
 	json_decref(info);
-	return st == PW_ERR_NOMEM ? pw_oom(c->err) : st;
+	return st == PW_ERR_NOMEM ? pw_oom(c->jr.err) : st;
 }
 
 /* ---- ids and their keys ---- */
@@ -629,8 +556,8 @@ static bool lang_tag(const char *k)
 static void no_text(bx *c, const json_t *v)
 {
 	if (json_is_object(v) && json_object_get(v, "@value"))
-		fail(c, "'@value' is %s, not text",
-		     jld_type_name(json_object_get(v, "@value")));
+		jr_fail(&c->jr, "'@value' is %s, not text",
+		        jld_type_name(json_object_get(v, "@value")));
 	else if (json_is_object(v)) {
 		const char *k;
 		json_t *x;
@@ -638,19 +565,20 @@ static void no_text(bx *c, const json_t *v)
 		{
 			if (!lang_tag(k)) {
 				char tmp[72];
-				fail(c,
-				     "expected text or a language map, but key "
-				     "'%s' is not a language tag",
-				     clip(k, tmp));
+				jr_fail(
+				    &c->jr,
+				    "expected text or a language map, but key "
+				    "'%s' is not a language tag",
+				    clip(k, tmp));
 				return;
 			}
 		}
-		fail(c, "a language map without text");
+		jr_fail(&c->jr, "a language map without text");
 	} else
-		fail(c,
-		     "expected text (a string, a language map or a value "
-		     "object), found %s",
-		     jld_type_name(v));
+		jr_fail(&c->jr,
+		        "expected text (a string, a language map or a value "
+		        "object), found %s",
+		        jld_type_name(v));
 }
 
 /* A language map holding keys that are no language tags ({"title": "x",
@@ -661,7 +589,7 @@ static const char *lang_keys_text(bx *c, json_t *v)
 	const char *k, *t = NULL;
 	json_t *x, *tags = json_object();
 	if (!tags) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	if (!json_is_object(v) || json_object_get(v, "@value") ||
@@ -670,7 +598,7 @@ static const char *lang_keys_text(bx *c, json_t *v)
 	json_object_foreach(v, k, x)
 	{
 		if (lang_tag(k) && json_object_set(tags, k, x)) {
-			oom(c);
+			jr_oom(&c->jr);
 			goto done;
 		}
 	}
@@ -681,8 +609,9 @@ static const char *lang_keys_text(bx *c, json_t *v)
 	{
 		char tmp[72];
 		if (!lang_tag(k))
-			note(c, "key '%s' is not a language tag; ignored",
-			     clip(k, tmp));
+			jr_note(&c->jr,
+			        "key '%s' is not a language tag; ignored",
+			        clip(k, tmp));
 	}
 done:
 	json_decref(tags);
@@ -699,7 +628,7 @@ static const char *text_at(bx *c, json_t *o, const char *const *keys,
 		json_t *v = json_object_get(o, *keys);
 		if (!v)
 			continue;
-		size_t s = jld_path_key(&c->path, *keys);
+		size_t s = jld_path_key(&c->jr.path, *keys);
 		const char *t = jld_text(v, c->lang);
 		if (!t)
 			t = lang_keys_text(c, v);
@@ -710,11 +639,11 @@ static const char *text_at(bx *c, json_t *o, const char *const *keys,
 			while (blank(*p))
 				p++;
 			if (!*p) {
-				fail(c, "must not be empty");
+				jr_fail(&c->jr, "must not be empty");
 				t = NULL;
 			}
 		}
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 		return t;
 	}
 	return NULL;
@@ -726,9 +655,9 @@ static const char *str_at(bx *c, json_t *o, const char *key, bool *bad)
 	json_t *v = json_object_get(o, key);
 	if (!v || json_is_string(v))
 		return json_string_value(v);
-	size_t s = jld_path_key(&c->path, key);
-	fail(c, "expected a string, found %s", jld_type_name(v));
-	jld_path_back(&c->path, s);
+	size_t s = jld_path_key(&c->jr.path, key);
+	jr_fail(&c->jr, "expected a string, found %s", jld_type_name(v));
+	jld_path_back(&c->jr.path, s);
 	if (bad)
 		*bad = true;
 	return NULL;
@@ -759,23 +688,23 @@ static bool date_at(bx *c, json_t *o, const char *key, bool unix, pw_date *out)
 	json_t *v = json_object_get(o, key);
 	if (!v)
 		return true;
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	bool ok = true;
 	char tmp[72];
 	if (unix && json_is_number(v)) {
 		if (!(ok = unix_date(json_number_value(v), out)))
-			fail(c, "%g seconds since 1970 is out of range",
-			     json_number_value(v));
+			jr_fail(&c->jr, "%g seconds since 1970 is out of range",
+			        json_number_value(v));
 	} else if (!json_is_string(v)) {
 		ok = false;
-		fail(c, "expected an ISO 8601 date, found %s",
-		     jld_type_name(v));
+		jr_fail(&c->jr, "expected an ISO 8601 date, found %s",
+		        jld_type_name(v));
 	} else if (!jld_date(json_string_value(v), 0, out)) {
 		ok = false;
-		fail(c, "'%s' is not an ISO 8601 date",
-		     clip(json_string_value(v), tmp));
+		jr_fail(&c->jr, "'%s' is not an ISO 8601 date",
+		        clip(json_string_value(v), tmp));
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	return ok;
 }
 
@@ -814,17 +743,17 @@ static bool dates(bx *c, json_t *o, const char *const *earned_keys,
 			if (m > 0 && (size_t)m < sizeof keys - n)
 				n += (size_t)m;
 		}
-		fail(c, "no date earned: missing %s", keys);
+		jr_fail(&c->jr, "no date earned: missing %s", keys);
 		return false;
 	}
 	if (w->expires != PW_DATE_NONE && w->expires < w->earned) {
 		char ymd[11];
 		size_t s = w->expires_key
-		               ? jld_path_key(&c->path, w->expires_key)
-		               : c->path.len;
+		               ? jld_path_key(&c->jr.path, w->expires_key)
+		               : c->jr.path.len;
 		pw_date_format(w->earned, ymd);
-		fail(c, "expires before the date earned (%s)", ymd);
-		jld_path_back(&c->path, s);
+		jr_fail(&c->jr, "expires before the date earned (%s)", ymd);
+		jld_path_back(&c->jr.path, s);
 		return false;
 	}
 	return true;
@@ -885,7 +814,7 @@ static void add_entry(bx *c, const char *cred, const when *w,
 	c->added += !seen;
 	goto done;
 nomem:
-	oom(c);
+	jr_oom(&c->jr);
 done:
 	json_decref(src);
 	json_decref(e);
@@ -962,22 +891,22 @@ static void add_skill(bx *c, made *m, const char *skill)
 	}
 	if (json_array_append_new(m->skills,
 	                          json_pack("{s:s}", "skill", skill)))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 static void add_occupation(bx *c, made *m, const char *code)
 {
 	if (!has_string(m->occupations, code) &&
 	    json_array_append_new(m->occupations, json_string(code)))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 /* The stored skill a folded name or alias names, or NULL. */
 static const char *skill_by_name(bx *c, const char *name)
 {
-	char *k = name ? fold(name) : NULL;
+	char *k = name ? jld_fold(name, strlen(name)) : NULL;
 	if (name && !k) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	const char *id =
@@ -995,7 +924,7 @@ static const char *skill_by_url(bx *c, const char *url)
 	    json_object_get(c->skill_ids, url + strlen(SKILL_URN)))
 		return url + strlen(SKILL_URN);
 	if (!(k = key_of(url))) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	const char *id = json_string_value(json_object_get(c->code_any, k));
@@ -1023,9 +952,9 @@ static const char *framework_key(bx *c, const char *fw)
 	json_t *v;
 	json_object_foreach(c->frameworks, k,
 	                    v) if (strcasecmp(k, fw) == 0) return k;
-	char *f = fold(fw);
+	char *f = jld_fold(fw, strlen(fw));
 	if (!f) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	const char *out = NULL;
@@ -1048,7 +977,7 @@ static const char *skill_by_code(bx *c, const char *fw, const char *code)
 	if (!fw || !*fw) {
 		char *k = key_of(code);
 		if (!k) {
-			oom(c);
+			jr_oom(&c->jr);
 			return NULL;
 		}
 		const char *id =
@@ -1064,7 +993,7 @@ static const char *skill_by_code(bx *c, const char *fw, const char *code)
 	size_t n = strlen(key) + strlen(code) + 2;
 	char *both = malloc(n);
 	if (!both) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	snprintf(both, n, "%s\x1f%s", key, code);
@@ -1101,10 +1030,10 @@ static void read_align(bx *c, json_t *o, align *a)
 			json_t *v = json_object_get(o, *k);
 			a->url = jld_id(v);
 			if (!a->url) {
-				size_t s = jld_path_key(&c->path, *k);
-				fail(c, "expected a URL, found %s",
-				     jld_type_name(v));
-				jld_path_back(&c->path, s);
+				size_t s = jld_path_key(&c->jr.path, *k);
+				jr_fail(&c->jr, "expected a URL, found %s",
+				        jld_type_name(v));
+				jld_path_back(&c->jr.path, s);
 			}
 		}
 	if (!a->url)
@@ -1123,18 +1052,18 @@ static void map_align(bx *c, made *m, json_t *v)
 	align a;
 	char soc[11], seg[128], tmp[72], tmp2[72];
 	jld_path saved;
-	json_t *o = follow(c, v, &saved);
+	json_t *o = jr_follow(&c->jr, v, &saved);
 	if (json_is_string(o)) {
 		memset(&a, 0, sizeof a);
 		a.url = json_string_value(o);
 	} else if (!json_is_object(o)) {
-		fail(c, "expected an alignment (an object), found %s",
-		     jld_type_name(o));
+		jr_fail(&c->jr, "expected an alignment (an object), found %s",
+		        jld_type_name(o));
 		goto out;
 	} else
 		read_align(c, o, &a);
 	if (!a.name && !a.url && !a.code) {
-		note(c, "an alignment that names nothing; left out");
+		jr_note(&c->jr, "an alignment that names nothing; left out");
 		goto out;
 	}
 	bool soc_fw = !a.framework || strstr(a.framework, "SOC") ||
@@ -1148,9 +1077,10 @@ static void map_align(bx *c, made *m, json_t *v)
 	}
 	const char *label = a.name ? a.name : a.url ? a.url : a.code;
 	if (a.type && (jld_term_is(a.type, "Credential"))) {
-		note(c,
-		     "'%s' aligns with a credential, not a skill; not mapped",
-		     clip(label, tmp));
+		jr_note(
+		    &c->jr,
+		    "'%s' aligns with a credential, not a skill; not mapped",
+		    clip(label, tmp));
 		goto out;
 	}
 	const char *skill = skill_by_url(c, a.url);
@@ -1161,25 +1091,26 @@ static void map_align(bx *c, made *m, json_t *v)
 	if (skill)
 		add_skill(c, m, skill);
 	else if (a.url && a.name)
-		note(c, "alignment '%s' (%s) matches no skill; left out",
-		     clip(a.name, tmp), clip(a.url, tmp2));
+		jr_note(&c->jr,
+		        "alignment '%s' (%s) matches no skill; left out",
+		        clip(a.name, tmp), clip(a.url, tmp2));
 	else
-		note(c, "alignment '%s' matches no skill; left out",
-		     clip(label, tmp));
+		jr_note(&c->jr, "alignment '%s' matches no skill; left out",
+		        clip(label, tmp));
 out:
-	c->path = saved;
+	c->jr.path = saved;
 }
 
 static void map_aligns(bx *c, made *m, json_t *o, const char *key)
 {
 	json_t *list = json_object_get(o, key);
-	size_t s = jld_path_key(&c->path, key);
-	for (size_t i = 0; i < jld_count(list) && !c->fatal; i++) {
-		size_t s2 = jld_path_item(&c->path, list, i);
+	size_t s = jld_path_key(&c->jr.path, key);
+	for (size_t i = 0; i < jld_count(list) && !c->jr.fatal; i++) {
+		size_t s2 = jld_path_item(&c->jr.path, list, i);
 		map_align(c, m, jld_item(list, i));
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* CTDL inside a VC: what a credential requires, teaches or assesses, as
@@ -1190,28 +1121,30 @@ static void map_ctdl_competencies(bx *c, made *m, json_t *o)
 {
 	static const char *const keys[] = {
 	    "ceterms:requires", "ceterms:teaches", "ceterms:assesses"};
-	for (size_t k = 0; k < PW_ARRAY_LEN(keys) && !c->fatal; k++) {
+	for (size_t k = 0; k < PW_ARRAY_LEN(keys) && !c->jr.fatal; k++) {
 		json_t *list = json_object_get(o, keys[k]);
-		size_t s = jld_path_key(&c->path, keys[k]);
-		for (size_t i = 0; i < jld_count(list) && !c->fatal; i++) {
-			size_t s2 = jld_path_item(&c->path, list, i);
+		size_t s = jld_path_key(&c->jr.path, keys[k]);
+		for (size_t i = 0; i < jld_count(list) && !c->jr.fatal; i++) {
+			size_t s2 = jld_path_item(&c->jr.path, list, i);
 			jld_path saved;
-			json_t *item = follow(c, jld_item(list, i), &saved);
+			json_t *item =
+			    jr_follow(&c->jr, jld_item(list, i), &saved);
 			if (jld_has_type(item, "ConditionProfile")) {
 				map_aligns(c, m, item,
 				           "ceterms:targetCompetency");
 				if (json_object_get(item,
 				                    "ceterms:targetCredential"))
-					note(c, "credentials it names as "
+					jr_note(&c->jr,
+					        "credentials it names as "
 					        "prerequisites are hints only; "
 					        "not applied");
 			} else {
 				map_align(c, m, item);
 			}
-			c->path = saved;
-			jld_path_back(&c->path, s2);
+			c->jr.path = saved;
+			jld_path_back(&c->jr.path, s2);
 		}
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 	}
 }
 
@@ -1229,7 +1162,7 @@ static void map_tags(bx *c, made *m, json_t *o)
 			else if (t && *t &&
 			         json_array_append_new(m->unmatched_tags,
 			                               json_string(t)))
-				oom(c);
+				jr_oom(&c->jr);
 		}
 	}
 }
@@ -1251,9 +1184,9 @@ static void note_tags(bx *c, made *m)
 			break;
 		n += (size_t)w;
 	}
-	note(c, "tag%s %s match%s no skill",
-	     json_array_size(m->unmatched_tags) == 1 ? "" : "s", list,
-	     json_array_size(m->unmatched_tags) == 1 ? "es" : "");
+	jr_note(&c->jr, "tag%s %s match%s no skill",
+	        json_array_size(m->unmatched_tags) == 1 ? "" : "s", list,
+	        json_array_size(m->unmatched_tags) == 1 ? "es" : "");
 }
 
 /* "badge." + a slug of the name + a hash of what identifies the
@@ -1284,8 +1217,8 @@ static void made_id(const char *name, const char *basis, char out[static 129])
 static const char *profile_name(bx *c, json_t *p)
 {
 	jld_path saved;
-	json_t *node = follow(c, p, &saved);
-	c->path = saved;
+	json_t *node = jr_follow(&c->jr, p, &saved);
+	c->jr.path = saved;
 	return json_is_object(node)
 	           ? jld_text(json_object_get(node, "name"), c->lang)
 	           : NULL;
@@ -1315,24 +1248,26 @@ static const char *make_credential(bx *c, json_t *a, const char *full_id)
 	static const char *const descs[] = {"description",
 	                                    "ceterms:description", NULL};
 	const char *out = NULL;
-	size_t before = c->errors;
+	size_t before = c->jr.errors;
 	made m = {json_array(), json_array(), json_array()};
 	json_t *cred = json_object();
 	if (!m.skills || !m.occupations || !m.unmatched_tags || !cred) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	const char *name = text_at(c, a, names, true);
-	if (!name && c->errors == before)
-		fail(c, "missing 'name': a credential made from a badge needs "
+	if (!name && c->jr.errors == before)
+		jr_fail(&c->jr,
+		        "missing 'name': a credential made from a badge needs "
 		        "one");
 	const char *desc = text_at(c, a, descs, false);
 	const char *type = NULL;
 	json_t *at = json_object_get(a, "achievementType");
 	if (at && !json_is_string(at)) {
-		size_t s = jld_path_key(&c->path, "achievementType");
-		fail(c, "expected a string, found %s", jld_type_name(at));
-		jld_path_back(&c->path, s);
+		size_t s = jld_path_key(&c->jr.path, "achievementType");
+		jr_fail(&c->jr, "expected a string, found %s",
+		        jld_type_name(at));
+		jld_path_back(&c->jr.path, s);
 	}
 	type = kind_of(json_string_value(at));
 	json_t *types = json_object_get(a, "@type");
@@ -1350,28 +1285,29 @@ static const char *make_credential(bx *c, json_t *a, const char *full_id)
 	double credits = 0;
 	json_t *cv = json_object_get(a, "creditsAvailable");
 	if (cv) {
-		size_t s = jld_path_key(&c->path, "creditsAvailable");
+		size_t s = jld_path_key(&c->jr.path, "creditsAvailable");
 		if (!jld_number(cv, 0, &credits) || credits < 0 ||
 		    credits > 1e6)
-			fail(c,
-			     "expected a number of credits from 0 to 1000000, "
-			     "found %s",
-			     json_is_number(cv) ? "a number out of range"
-			                        : jld_type_name(cv));
-		jld_path_back(&c->path, s);
+			jr_fail(
+			    &c->jr,
+			    "expected a number of credits from 0 to 1000000, "
+			    "found %s",
+			    json_is_number(cv) ? "a number out of range"
+			                       : jld_type_name(cv));
+		jld_path_back(&c->jr.path, s);
 	}
 
 	/* skills: alignments first, then the secondary signals */
 	map_aligns(c, &m, a, "alignment");
 	json_t *rds = json_object_get(a, "resultDescription");
-	size_t s = jld_path_key(&c->path, "resultDescription");
-	for (size_t i = 0; i < jld_count(rds) && !c->fatal; i++) {
-		size_t s2 = jld_path_item(&c->path, rds, i);
+	size_t s = jld_path_key(&c->jr.path, "resultDescription");
+	for (size_t i = 0; i < jld_count(rds) && !c->jr.fatal; i++) {
+		size_t s2 = jld_path_item(&c->jr.path, rds, i);
 		if (json_is_object(jld_item(rds, i)))
 			map_aligns(c, &m, jld_item(rds, i), "alignment");
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	map_ctdl_competencies(c, &m, a);
 	if (is_competency(a) && name) {
 		/* a skill assertion: the achievement is the competency */
@@ -1387,13 +1323,13 @@ static const char *make_credential(bx *c, json_t *a, const char *full_id)
 			add_skill(c, &m, skill);
 		else if (!jld_count(json_object_get(a, "alignment"))) {
 			char tmp[72];
-			note(c, "competency '%s' matches no skill",
-			     clip(name, tmp));
+			jr_note(&c->jr, "competency '%s' matches no skill",
+			        clip(name, tmp));
 		}
 	}
 	map_tags(c, &m, a);
 	note_tags(c, &m);
-	if (c->errors != before || c->fatal)
+	if (c->jr.errors != before || c->jr.fatal)
 		goto done;
 
 	/* the id: from the achievement's id, else from what describes it */
@@ -1407,7 +1343,7 @@ static const char *make_credential(bx *c, json_t *a, const char *full_id)
 		           desc ? desc : "");
 		char *basis = buf_detach(&b);
 		if (!basis) {
-			oom(c);
+			jr_oom(&c->jr);
 			goto done;
 		}
 		made_id(name, basis, id);
@@ -1427,7 +1363,7 @@ static const char *make_credential(bx *c, json_t *a, const char *full_id)
 		set_str(c, cred, "url", full_id);
 	set_str(c, cred, "type", type ? type : "badge");
 	if (json_object_set_new(cred, "listed", json_false()))
-		oom(c);
+		jr_oom(&c->jr);
 	if (full_id) {
 		/* the id (its prefix expanded: "res:ce-..." means nothing
 		 * outside its document) and the CTID it carries, so that the
@@ -1440,20 +1376,20 @@ static const char *make_credential(bx *c, json_t *a, const char *full_id)
 		     json_array_append_new(aliases,
 		                           json_string(ctid_in(full_id)))) ||
 		    json_object_set_new(cred, "aliases", aliases))
-			oom(c);
+			jr_oom(&c->jr);
 	}
 	if (json_array_size(m.skills) &&
 	    json_object_set(cred, "skills", m.skills))
-		oom(c);
+		jr_oom(&c->jr);
 	if (json_array_size(m.occupations) &&
 	    json_object_set(cred, "occupations", m.occupations))
-		oom(c);
+		jr_oom(&c->jr);
 	if (cv &&
 	    json_object_set_new(cred, "college_credits", json_real(credits)))
-		oom(c);
-	if (c->fatal || json_array_append(c->creds, cred) ||
+		jr_oom(&c->jr);
+	if (c->jr.fatal || json_array_append(c->creds, cred) ||
 	    json_object_set_new(c->new_ids, id, json_true())) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	out = stored_key(c->new_ids, id);
@@ -1463,7 +1399,7 @@ static const char *make_credential(bx *c, json_t *a, const char *full_id)
 		if (!k || put_first(c->made, k, out) ||
 		    (ctid_in(full_id) &&
 		     put_first(c->made, ctid_in(full_id), out)))
-			oom(c);
+			jr_oom(&c->jr);
 		free(k);
 	}
 done:
@@ -1471,7 +1407,7 @@ done:
 	json_decref(m.occupations);
 	json_decref(m.unmatched_tags);
 	json_decref(cred);
-	return c->fatal ? NULL : out;
+	return c->jr.fatal ? NULL : out;
 }
 
 /* ---- achievements ---- */
@@ -1486,7 +1422,7 @@ static void mark_earned(bx *c, json_t *keys)
 	{
 		if (json_object_set_new(c->earned, json_string_value(k),
 		                        json_true()))
-			oom(c);
+			jr_oom(&c->jr);
 	}
 }
 
@@ -1532,12 +1468,13 @@ static const char *map_achievement(bx *c, json_t *v)
 	jld_path saved;
 	const char *out = NULL;
 	char *full = NULL, tmp[72];
-	json_t *keys = NULL, *match = NULL, *a = follow(c, v, &saved);
+	json_t *keys = NULL, *match = NULL, *a = jr_follow(&c->jr, v, &saved);
 	bool bad = false;
 	if (!json_is_object(a) && !json_is_string(a)) {
-		fail(c,
-		     "expected an achievement (an object) or its id, found %s",
-		     jld_type_name(a));
+		jr_fail(
+		    &c->jr,
+		    "expected an achievement (an object) or its id, found %s",
+		    jld_type_name(a));
 		goto done;
 	}
 	const char *id =
@@ -1545,7 +1482,7 @@ static const char *map_achievement(bx *c, json_t *v)
 	if (bad)
 		goto done;
 	if (id && !*id) {
-		fail(c, "an empty id");
+		jr_fail(&c->jr, "an empty id");
 		goto done;
 	}
 	/* what it is the same as is looked up, never recorded: a credential
@@ -1553,7 +1490,7 @@ static const char *map_achievement(bx *c, json_t *v)
 	 * the first import made */
 	if (!(keys = id_keys(c, id, &full)) ||
 	    !(match = json_deep_copy(keys)) || same_as_keys(c, a, match)) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	mark_earned(c, keys);
@@ -1572,12 +1509,12 @@ static const char *map_achievement(bx *c, json_t *v)
 		if (def)
 			out = map_definition(c, def);
 		else
-			note(c,
-			     "'%s' is given by reference only: no catalog "
-			     "credential has it as url or alias and no "
-			     "BadgeClass or Achievement with that id came "
-			     "with this import; not imported",
-			     clip(id, tmp));
+			jr_note(&c->jr,
+			        "'%s' is given by reference only: no catalog "
+			        "credential has it as url or alias and no "
+			        "BadgeClass or Achievement with that id came "
+			        "with this import; not imported",
+			        clip(id, tmp));
 		goto done;
 	}
 	out = make_credential(c, a, full);
@@ -1585,37 +1522,38 @@ done:
 	free(full);
 	json_decref(keys);
 	json_decref(match);
-	c->path = saved;
+	c->jr.path = saved;
 	return out;
 }
 
 static const char *map_definition(bx *c, json_t *def)
 {
-	const char *file = c->file;
-	jld_path path = c->path;
-	json_t *prefixes = c->prefixes, *index = c->index;
+	const char *file = c->jr.file;
+	jld_path path = c->jr.path;
+	json_t *prefixes = c->prefixes, *index = c->jr.index;
 	if (json_object_set_new(def, "used", json_true())) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
-	c->file = json_string_value(json_object_get(def, "file"));
-	jld_path_set(&c->path, json_string_value(json_object_get(def, "path")));
+	c->jr.file = json_string_value(json_object_get(def, "file"));
+	jld_path_set(&c->jr.path,
+	             json_string_value(json_object_get(def, "path")));
 	c->prefixes = json_object_get(def, "prefixes");
-	c->index = NULL;
+	c->jr.index = NULL;
 	json_t *node = json_object_get(def, "node");
 	char *full = NULL;
 	json_t *own = id_keys(c, jld_id(node), &full);
 	const char *out = NULL;
 	if (!own)
-		oom(c);
+		jr_oom(&c->jr);
 	else if (!(out = lookup(c, own))) /* made for an earlier reference */
 		out = make_credential(c, node, full);
 	json_decref(own);
 	free(full);
-	c->file = file;
-	c->path = path;
+	c->jr.file = file;
+	c->jr.path = path;
 	c->prefixes = prefixes;
-	c->index = index;
+	c->jr.index = index;
 	return out;
 }
 
@@ -1659,38 +1597,39 @@ static void map_vc(bx *c, json_t *vc, const char *format, const when *outer)
 	bool ok = dates(c, vc, vc_earned, vc_expires, false, outer, &w) && !bad;
 	json_t *subj = json_object_get(vc, "credentialSubject");
 	if (!subj) {
-		fail(c, "missing 'credentialSubject'");
+		jr_fail(&c->jr, "missing 'credentialSubject'");
 		return;
 	}
 	c->issuer = json_object_get(vc, "issuer");
-	size_t s = jld_path_key(&c->path, "credentialSubject");
-	for (size_t i = 0; i < jld_count(subj) && !c->fatal; i++) {
+	size_t s = jld_path_key(&c->jr.path, "credentialSubject");
+	for (size_t i = 0; i < jld_count(subj) && !c->jr.fatal; i++) {
 		json_t *one = jld_item(subj, i);
-		size_t s2 = jld_path_item(&c->path, subj, i);
+		size_t s2 = jld_path_item(&c->jr.path, subj, i);
 		json_t *ach = json_object_get(one, "achievement");
 		if (!json_is_object(one))
-			fail(c, "expected an object, found %s",
-			     jld_type_name(one));
+			jr_fail(&c->jr, "expected an object, found %s",
+			        jld_type_name(one));
 		else if (!ach || json_is_null(ach) ||
 		         (json_is_array(ach) && !json_array_size(ach)))
-			fail(c, "missing 'achievement': the credential names "
+			jr_fail(&c->jr,
+			        "missing 'achievement': the credential names "
 			        "nothing earned");
 		else {
-			size_t s3 = jld_path_key(&c->path, "achievement");
-			for (size_t k = 0; k < jld_count(ach) && !c->fatal;
+			size_t s3 = jld_path_key(&c->jr.path, "achievement");
+			for (size_t k = 0; k < jld_count(ach) && !c->jr.fatal;
 			     k++) {
-				size_t s4 = jld_path_item(&c->path, ach, k);
+				size_t s4 = jld_path_item(&c->jr.path, ach, k);
 				const char *cred =
 				    map_achievement(c, jld_item(ach, k));
 				if (cred && ok)
 					add_entry(c, cred, &w, format, id);
-				jld_path_back(&c->path, s4);
+				jld_path_back(&c->jr.path, s4);
 			}
-			jld_path_back(&c->path, s3);
+			jld_path_back(&c->jr.path, s3);
 		}
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	c->issuer = issuer;
 }
 
@@ -1705,12 +1644,13 @@ static void map_assertion(bx *c, json_t *as, const char *format)
 	bool ok = dates(c, as, earned, expires, true, NULL, &w) && !bad;
 	json_t *badge = json_object_get(as, "badge");
 	if (!badge || json_is_null(badge)) {
-		fail(c, "missing 'badge': the assertion names nothing earned");
+		jr_fail(&c->jr,
+		        "missing 'badge': the assertion names nothing earned");
 		return;
 	}
-	size_t s = jld_path_key(&c->path, "badge");
+	size_t s = jld_path_key(&c->jr.path, "badge");
 	const char *cred = map_achievement(c, badge);
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	if (cred && ok)
 		add_entry(c, cred, &w, format, id);
 }
@@ -1721,29 +1661,29 @@ static void map_clr(bx *c, json_t *clr, const char *format);
 /* A nested credential of a CLR (an object, or a compact JWS). */
 static void map_nested(bx *c, json_t *v, const char *format, const when *outer)
 {
-	json_t *payload = NULL, *index = c->index, *prefixes = c->prefixes;
-	size_t s = c->path.len;
+	json_t *payload = NULL, *index = c->jr.index, *prefixes = c->prefixes;
+	size_t s = c->jr.path.len;
 	if (json_is_string(v)) {
 		payload =
 		    jws_payload(c, json_string_value(v), json_string_length(v));
 		if (!payload)
 			return;
 		v = payload;
-		c->index = jld_index_new();
+		c->jr.index = jld_index_new();
 		c->prefixes = context_prefixes(v);
-		if (!c->index || !c->prefixes ||
-		    jld_index_add(c->index, v, jld_path_str(&c->path))) {
-			oom(c);
+		if (!c->jr.index || !c->prefixes ||
+		    jld_index_add(c->jr.index, v, jld_path_str(&c->jr.path))) {
+			jr_oom(&c->jr);
 			goto done;
 		}
 	}
 	if (!json_is_object(v)) {
-		fail(c,
-		     "expected a credential (an object or a compact JWS), "
-		     "found %s",
-		     jld_type_name(v));
+		jr_fail(&c->jr,
+		        "expected a credential (an object or a compact JWS), "
+		        "found %s",
+		        jld_type_name(v));
 	} else if (jld_has_type(v, "ClrCredential")) {
-		fail(c, "a ClrCredential inside a ClrCredential");
+		jr_fail(&c->jr, "a ClrCredential inside a ClrCredential");
 	} else if (is_ob3(v) || is_plain_vc(v)) {
 		map_vc(c, v, format, outer);
 	} else if (jld_has_type(v, "Assertion")) {
@@ -1751,21 +1691,21 @@ static void map_nested(bx *c, json_t *v, const char *format, const when *outer)
 	} else {
 		const char *t = jld_first_type(v);
 		char tmp[72];
-		fail(c,
-		     "not an Open Badges credential (found %s%s%s); a CLR "
-		     "carries OpenBadgeCredential or AchievementCredential",
-		     t ? "type '" : "no type", t ? clip(t, tmp) : "",
-		     t ? "'" : "");
+		jr_fail(&c->jr,
+		        "not an Open Badges credential (found %s%s%s); a CLR "
+		        "carries OpenBadgeCredential or AchievementCredential",
+		        t ? "type '" : "no type", t ? clip(t, tmp) : "",
+		        t ? "'" : "");
 	}
 done:
 	if (payload) {
-		json_decref(c->index);
+		json_decref(c->jr.index);
 		json_decref(c->prefixes);
-		c->index = index;
+		c->jr.index = index;
 		c->prefixes = prefixes;
 	}
 	json_decref(payload);
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* ---- CLR associations: hints only ---- */
@@ -1922,7 +1862,7 @@ static bool known_id(bx *c, json_t *known, const char *id, bool add, char **key)
 	bool hit = false;
 	*key = NULL;
 	if (!keys) {
-		oom(c);
+		jr_oom(&c->jr);
 		return false;
 	}
 	size_t i;
@@ -1935,13 +1875,13 @@ static bool known_id(bx *c, json_t *known, const char *id, bool add, char **key)
 	{
 		if (add && json_object_set_new(known, json_string_value(k),
 		                               json_true()))
-			oom(c);
+			jr_oom(&c->jr);
 	}
 	*key = json_array_size(keys)
 	           ? strdup(json_string_value(json_array_get(keys, 0)))
 	           : NULL;
 	if (json_array_size(keys) && !*key)
-		oom(c);
+		jr_oom(&c->jr);
 	json_decref(keys);
 	free(full);
 	return hit;
@@ -1960,19 +1900,20 @@ static void map_associations(bx *c, json_t *subj, json_t *known)
 	if (!jld_count(list))
 		return;
 	if (!graph_init(&stack) || !graph_init(&order)) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
-	size_t s = jld_path_key(&c->path, "association");
-	for (size_t i = 0; i < jld_count(list) && !c->fatal; i++) {
+	size_t s = jld_path_key(&c->jr.path, "association");
+	for (size_t i = 0; i < jld_count(list) && !c->jr.fatal; i++) {
 		json_t *a = jld_item(list, i);
-		size_t s2 = jld_path_item(&c->path, list, i);
+		size_t s2 = jld_path_item(&c->jr.path, list, i);
 		const char *ends[2] = {NULL, NULL};
 		static const char *const end_keys[2] = {"sourceId", "targetId"};
 		char *keys[2] = {NULL, NULL}, tmp[72];
 		if (!json_is_object(a)) {
-			fail(c, "expected an association (an object), found %s",
-			     jld_type_name(a));
+			jr_fail(&c->jr,
+			        "expected an association (an object), found %s",
+			        jld_type_name(a));
 			goto next;
 		}
 		bool bad = false;
@@ -1982,12 +1923,12 @@ static void map_associations(bx *c, json_t *subj, json_t *known)
 		if (bad)
 			goto next;
 		if (!type) {
-			fail(c, "missing 'associationType'");
+			jr_fail(&c->jr, "missing 'associationType'");
 			goto next;
 		}
 		for (int k = 0; k < 2; k++)
 			if (!ends[k]) {
-				fail(c, "missing '%s'", end_keys[k]);
+				jr_fail(&c->jr, "missing '%s'", end_keys[k]);
 				bad = true;
 			}
 		if (bad)
@@ -2001,17 +1942,19 @@ static void map_associations(bx *c, json_t *subj, json_t *known)
 				order_dir = assoc_types[t].order;
 			}
 		if (!known_type)
-			note(c, "unknown associationType '%s'",
-			     clip(type, tmp));
+			jr_note(&c->jr, "unknown associationType '%s'",
+			        clip(type, tmp));
 		for (int k = 0; k < 2; k++) {
 			if (!known_id(c, known, ends[k], false, &keys[k]) &&
-			    !c->fatal && ++dangling <= MAX_DANGLING_NOTES) {
-				size_t s3 = jld_path_key(&c->path, end_keys[k]);
-				note(c,
-				     "'%s' names no achievement of this record "
-				     "(a dangling id)",
-				     clip(ends[k], tmp));
-				jld_path_back(&c->path, s3);
+			    !c->jr.fatal && ++dangling <= MAX_DANGLING_NOTES) {
+				size_t s3 =
+				    jld_path_key(&c->jr.path, end_keys[k]);
+				jr_note(
+				    &c->jr,
+				    "'%s' names no achievement of this record "
+				    "(a dangling id)",
+				    clip(ends[k], tmp));
+				jld_path_back(&c->jr.path, s3);
 			}
 		}
 		if (keys[0] && keys[1]) {
@@ -2020,42 +1963,42 @@ static void map_associations(bx *c, json_t *subj, json_t *known)
 			     graph_edge(&stack, kk, ends, stack_dir > 0 ? 0 : 1,
 			                i)) ||
 			    (order_dir && graph_edge(&order, kk, ends, 0, i)))
-				oom(c);
+				jr_oom(&c->jr);
 		}
 		hints++;
 	next:
 		free(keys[0]);
 		free(keys[1]);
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
 	graph *graphs[2] = {&stack, &order};
 	static const char *const what[2] = {"stacking (isPartOf, isChildOf, "
 	                                    "isParentOf)",
 	                                    "order (precedes)"};
-	for (int k = 0; k < 2 && !c->fatal; k++) {
+	for (int k = 0; k < 2 && !c->jr.fatal; k++) {
 		size_t at;
 		if (graph_cycle(graphs[k], cycle, sizeof cycle, &at, &nomem)) {
-			size_t s2 = jld_path_item(&c->path, list, at);
-			note(c,
-			     "the %s associations form a cycle: %s; hints "
-			     "only, nothing is changed",
-			     what[k], cycle);
-			jld_path_back(&c->path, s2);
+			size_t s2 = jld_path_item(&c->jr.path, list, at);
+			jr_note(&c->jr,
+			        "the %s associations form a cycle: %s; hints "
+			        "only, nothing is changed",
+			        what[k], cycle);
+			jld_path_back(&c->jr.path, s2);
 		}
 		if (nomem)
-			oom(c);
+			jr_oom(&c->jr);
 	}
 	if (dangling > MAX_DANGLING_NOTES)
-		note(c,
-		     "%zu more ends of associations name no achievement of "
-		     "this record",
-		     dangling - MAX_DANGLING_NOTES);
+		jr_note(&c->jr,
+		        "%zu more ends of associations name no achievement of "
+		        "this record",
+		        dangling - MAX_DANGLING_NOTES);
 	if (hints)
-		note(c,
-		     "%zu association%s kept as hints only: the catalog's "
-		     "stacks and prerequisites are not changed",
-		     hints, hints == 1 ? "" : "s");
-	jld_path_back(&c->path, s);
+		jr_note(&c->jr,
+		        "%zu association%s kept as hints only: the catalog's "
+		        "stacks and prerequisites are not changed",
+		        hints, hints == 1 ? "" : "s");
+	jld_path_back(&c->jr.path, s);
 done:
 	graph_release(&stack);
 	graph_release(&order);
@@ -2069,7 +2012,7 @@ static void map_clr(bx *c, json_t *clr, const char *format)
 	when outer = {PW_DATE_NONE, PW_DATE_NONE, NULL};
 	json_t *known = json_object();
 	if (!known) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
 	/* the record's own date stands in for a nested credential's */
@@ -2081,41 +2024,42 @@ static void map_clr(bx *c, json_t *clr, const char *format)
 		}
 	json_t *subj = json_object_get(clr, "credentialSubject");
 	if (!subj) {
-		fail(c, "missing 'credentialSubject'");
+		jr_fail(&c->jr, "missing 'credentialSubject'");
 		goto done;
 	}
 	json_t *issuer = c->issuer;
 	c->issuer = json_object_get(clr, "issuer");
-	size_t s = jld_path_key(&c->path, "credentialSubject");
-	for (size_t i = 0; i < jld_count(subj) && !c->fatal; i++) {
+	size_t s = jld_path_key(&c->jr.path, "credentialSubject");
+	for (size_t i = 0; i < jld_count(subj) && !c->jr.fatal; i++) {
 		json_t *one = jld_item(subj, i);
-		size_t s2 = jld_path_item(&c->path, subj, i);
+		size_t s2 = jld_path_item(&c->jr.path, subj, i);
 		if (!json_is_object(one)) {
-			fail(c, "expected an object, found %s",
-			     jld_type_name(one));
-			jld_path_back(&c->path, s2);
+			jr_fail(&c->jr, "expected an object, found %s",
+			        jld_type_name(one));
+			jld_path_back(&c->jr.path, s2);
 			continue;
 		}
 		json_t *vcs = json_object_get(one, "verifiableCredential");
 		if (!jld_count(vcs))
-			fail(c, "missing 'verifiableCredential': a CLR carries "
+			jr_fail(&c->jr,
+			        "missing 'verifiableCredential': a CLR carries "
 			        "at least one credential");
 		c->earned = known;
-		size_t s3 = jld_path_key(&c->path, "verifiableCredential");
-		for (size_t k = 0; k < jld_count(vcs) && !c->fatal; k++) {
-			size_t s4 = jld_path_item(&c->path, vcs, k);
+		size_t s3 = jld_path_key(&c->jr.path, "verifiableCredential");
+		for (size_t k = 0; k < jld_count(vcs) && !c->jr.fatal; k++) {
+			size_t s4 = jld_path_item(&c->jr.path, vcs, k);
 			map_nested(c, jld_item(vcs, k), format, &outer);
-			jld_path_back(&c->path, s4);
+			jld_path_back(&c->jr.path, s4);
 		}
-		jld_path_back(&c->path, s3);
+		jld_path_back(&c->jr.path, s3);
 		c->earned = NULL;
 
 		/* bare definitions: not earned, but ids associations name */
 		json_t *defs = json_object_get(one, "achievement");
-		s3 = jld_path_key(&c->path, "achievement");
-		for (size_t k = 0; k < jld_count(defs) && !c->fatal; k++) {
+		s3 = jld_path_key(&c->jr.path, "achievement");
+		for (size_t k = 0; k < jld_count(defs) && !c->jr.fatal; k++) {
 			json_t *d = jld_item(defs, k);
-			size_t s4 = jld_path_item(&c->path, defs, k);
+			size_t s4 = jld_path_item(&c->jr.path, defs, k);
 			const char *id = json_is_object(d)
 			                     ? jld_id(d)
 			                     : json_string_value(d);
@@ -2123,30 +2067,30 @@ static void map_clr(bx *c, json_t *clr, const char *format)
 			bool earned_here =
 			    id && known_id(c, known, id, true, &key);
 			if (!json_is_object(d) && !json_is_string(d)) {
-				fail(c,
-				     "expected an achievement (an object), "
-				     "found %s",
-				     jld_type_name(d));
+				jr_fail(&c->jr,
+				        "expected an achievement (an object), "
+				        "found %s",
+				        jld_type_name(d));
 			} else if (id && !earned_here && key) {
 				const char *name =
 				    json_is_object(d)
 				        ? jld_text(json_object_get(d, "name"),
 				                   c->lang)
 				        : NULL;
-				note(c,
-				     "'%s' is defined in the record but not "
-				     "earned by it; not imported",
-				     clip(name ? name : id, tmp));
+				jr_note(&c->jr,
+				        "'%s' is defined in the record but not "
+				        "earned by it; not imported",
+				        clip(name ? name : id, tmp));
 			}
 			free(key);
-			jld_path_back(&c->path, s4);
+			jld_path_back(&c->jr.path, s4);
 		}
-		jld_path_back(&c->path, s3);
-		if (!c->fatal)
+		jld_path_back(&c->jr.path, s3);
+		if (!c->jr.fatal)
 			map_associations(c, one, known);
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	c->issuer = issuer;
 done:
 	c->earned = NULL;
@@ -2176,13 +2120,14 @@ static json_t *jws_payload(bx *c, const char *text, size_t n)
 		parts += text[i] == '.';
 	if (parts != 3) {
 		if (parts == 5)
-			fail(c, "an encrypted JWE (five parts) cannot be read; "
+			jr_fail(&c->jr,
+			        "an encrypted JWE (five parts) cannot be read; "
 			        "a badge comes as a signed compact JWS");
 		else
-			fail(c,
-			     "neither JSON nor a compact JWS "
-			     "(header.payload.signature): %zu part%s",
-			     parts, parts == 1 ? "" : "s");
+			jr_fail(&c->jr,
+			        "neither JSON nor a compact JWS "
+			        "(header.payload.signature): %zu part%s",
+			        parts, parts == 1 ? "" : "s");
 		return NULL;
 	}
 	part[0] = text;
@@ -2197,55 +2142,58 @@ static json_t *jws_payload(bx *c, const char *text, size_t n)
 	bool bad = false;
 	for (int k = 0; k < 3; k++) {
 		size_t at = b64u_bad_at(part[k], len[k]);
-		size_t s = jld_path_key(&c->path, part_names[k]);
+		size_t s = jld_path_key(&c->jr.path, part_names[k]);
 		unsigned char ch = at < len[k] ? (unsigned char)part[k][at] : 0;
 		if (at < len[k] && ch >= 0x20 && ch < 0x7F)
-			fail(c, "not base64url: '%c' at offset %zu", ch, at);
+			jr_fail(&c->jr, "not base64url: '%c' at offset %zu", ch,
+			        at);
 		else if (at < len[k])
-			fail(c, "not base64url: byte 0x%02X at offset %zu", ch,
-			     at);
+			jr_fail(&c->jr,
+			        "not base64url: byte 0x%02X at offset %zu", ch,
+			        at);
 		else if (k < 2 && len[k] == 0)
-			fail(c, "empty");
+			jr_fail(&c->jr, "empty");
 		else if (len[k] % 4 == 1)
-			fail(c,
-			     "not base64url: %zu characters cannot be "
-			     "decoded",
-			     len[k]);
+			jr_fail(&c->jr,
+			        "not base64url: %zu characters cannot be "
+			        "decoded",
+			        len[k]);
 		else {
-			jld_path_back(&c->path, s);
+			jld_path_back(&c->jr.path, s);
 			continue;
 		}
 		bad = true;
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 	}
 	if (bad)
 		return NULL;
 	size_t dlen[2];
 	for (int k = 0; k < 2; k++)
 		if (!(dec[k] = b64u_decode(part[k], len[k], &dlen[k]))) {
-			oom(c);
+			jr_oom(&c->jr);
 			goto done;
 		}
 	json_error_t jerr;
-	size_t s = jld_path_key(&c->path, "header");
+	size_t s = jld_path_key(&c->jr.path, "header");
 	header = json_loadb(dec[0], dlen[0], JSON_REJECT_DUPLICATES, &jerr);
 	if (!json_is_object(header))
-		fail(c, "not a JSON object (a JWS header is one)");
-	jld_path_back(&c->path, s);
-	s = jld_path_key(&c->path, "payload");
+		jr_fail(&c->jr, "not a JSON object (a JWS header is one)");
+	jld_path_back(&c->jr.path, s);
+	s = jld_path_key(&c->jr.path, "payload");
 	if (load_too_deep_at(dec[1], dlen[1]) != SIZE_MAX)
-		fail(c, "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
+		jr_fail(&c->jr, "JSON nested deeper than %d levels",
+		        JSON_MAX_DEPTH);
 	else if (!(payload = json_loadb(dec[1], dlen[1], 0, &jerr))) {
 		if (json_error_code(&jerr) == json_error_out_of_memory)
-			oom(c);
+			jr_oom(&c->jr);
 		else
-			fail(c, "invalid JSON: %s (line %d, column %d)",
-			     jerr.text, jerr.line, jerr.column);
+			jr_fail(&c->jr, "invalid JSON: %s (line %d, column %d)",
+			        jerr.text, jerr.line, jerr.column);
 	} else if (!json_is_object(payload))
-		fail(c, "expected a JSON object, found %s",
-		     jld_type_name(payload));
+		jr_fail(&c->jr, "expected a JSON object, found %s",
+		        jld_type_name(payload));
 	if (!json_is_object(header) || !json_is_object(payload)) {
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 		goto done;
 	}
 	json_t *vc = json_object_get(payload, "vc");
@@ -2255,10 +2203,10 @@ static json_t *jws_payload(bx *c, const char *text, size_t n)
 	}
 	/* JWT claims: jti the id, nbf (or iat) the issuance, exp the end */
 	if (!(out = json_deep_copy(vc))) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
-	size_t at_payload = jld_path_key(&c->path, "vc");
+	size_t at_payload = jld_path_key(&c->jr.path, "vc");
 	static const struct {
 		const char *claim, *const *keys, *set;
 	} claims[] = {{"nbf", vc_earned, "issuanceDate"},
@@ -2277,12 +2225,12 @@ static json_t *jws_payload(bx *c, const char *text, size_t n)
 		if (*key || !json_is_number(t))
 			continue;
 		if (!unix_date(json_number_value(t), &d)) {
-			jld_path_back(&c->path, at_payload);
-			jld_path_key(&c->path, claims[k].claim);
-			fail(c, "%g seconds since 1970 is out of range",
-			     json_number_value(t));
-			jld_path_back(&c->path, at_payload);
-			jld_path_key(&c->path, "vc");
+			jld_path_back(&c->jr.path, at_payload);
+			jld_path_key(&c->jr.path, claims[k].claim);
+			jr_fail(&c->jr, "%g seconds since 1970 is out of range",
+			        json_number_value(t));
+			jld_path_back(&c->jr.path, at_payload);
+			jld_path_key(&c->jr.path, "vc");
 			continue;
 		}
 		pw_date_format(d, ymd);
@@ -2302,7 +2250,7 @@ done:
 static void add_doc(bx *c, json_t *v, bool jws, int level)
 {
 	json_t *payload = NULL;
-	size_t s = c->path.len;
+	size_t s = c->jr.path.len;
 	if (json_is_string(v)) {
 		if (!(payload = jws_payload(c, json_string_value(v),
 		                            json_string_length(v))))
@@ -2311,18 +2259,19 @@ static void add_doc(bx *c, json_t *v, bool jws, int level)
 		jws = true;
 	}
 	if (json_is_array(v) && level == 0) {
-		for (size_t i = 0; i < json_array_size(v) && !c->fatal; i++) {
-			size_t s2 = jld_path_index(&c->path, i);
+		for (size_t i = 0; i < json_array_size(v) && !c->jr.fatal;
+		     i++) {
+			size_t s2 = jld_path_index(&c->jr.path, i);
 			add_doc(c, json_array_get(v, i), jws, level + 1);
-			jld_path_back(&c->path, s2);
+			jld_path_back(&c->jr.path, s2);
 		}
 		goto done;
 	}
 	if (!json_is_object(v)) {
-		fail(c,
-		     "expected a credential (a JSON object) or a compact "
-		     "JWS, found %s",
-		     jld_type_name(v));
+		jr_fail(&c->jr,
+		        "expected a credential (a JSON object) or a compact "
+		        "JWS, found %s",
+		        jld_type_name(v));
 		goto done;
 	}
 	json_t *creds = json_object_get(v, "credential"),
@@ -2334,43 +2283,43 @@ static void add_doc(bx *c, json_t *v, bool jws, int level)
 		                                   "compactJwsString"};
 		for (int k = 0; k < 2; k++) {
 			json_t *list = json_object_get(v, keys[k]);
-			size_t s2 = jld_path_key(&c->path, keys[k]);
-			for (size_t i = 0; i < jld_count(list) && !c->fatal;
+			size_t s2 = jld_path_key(&c->jr.path, keys[k]);
+			for (size_t i = 0; i < jld_count(list) && !c->jr.fatal;
 			     i++) {
-				size_t s3 = jld_path_item(&c->path, list, i);
+				size_t s3 = jld_path_item(&c->jr.path, list, i);
 				add_doc(c, jld_item(list, i), false, level + 1);
-				jld_path_back(&c->path, s3);
+				jld_path_back(&c->jr.path, s3);
 			}
-			jld_path_back(&c->path, s2);
+			jld_path_back(&c->jr.path, s2);
 		}
 		goto done;
 	}
 	json_t *prefixes = context_prefixes(v);
 	if (!prefixes) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	json_t *d =
-	    json_pack("{s:O,s:s,s:s,s:b,s:o*}", "root", v, "file", c->file,
-	              "path", c->path.s, "jws", jws, "prefixes", prefixes);
+	    json_pack("{s:O,s:s,s:s,s:b,s:o*}", "root", v, "file", c->jr.file,
+	              "path", c->jr.path.s, "jws", jws, "prefixes", prefixes);
 	if (!d || json_array_append_new(c->docs, d))
-		oom(c);
+		jr_oom(&c->jr);
 done:
 	json_decref(payload);
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 static void read_file(bx *c, const char *name, const char *data, size_t len)
 {
-	c->file = name;
-	jld_path_set(&c->path, "");
+	c->jr.file = name;
+	jld_path_set(&c->jr.path, "");
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
 		data += 3, len -= 3;
 	size_t at = 0;
 	while (at < len && blank(data[at]))
 		at++;
 	if (at == len) {
-		fail(c, "an empty file");
+		jr_fail(&c->jr, "an empty file");
 		return;
 	}
 	if (data[at] != '{' && data[at] != '[' && data[at] != '"') {
@@ -2381,17 +2330,18 @@ static void read_file(bx *c, const char *name, const char *data, size_t len)
 		return;
 	}
 	if (load_too_deep_at(data, len) != SIZE_MAX) {
-		fail(c, "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
+		jr_fail(&c->jr, "JSON nested deeper than %d levels",
+		        JSON_MAX_DEPTH);
 		return;
 	}
 	json_error_t jerr;
 	json_t *root = json_loadb(data, len, JSON_DECODE_ANY, &jerr);
 	if (!root) {
 		if (json_error_code(&jerr) == json_error_out_of_memory)
-			oom(c);
+			jr_oom(&c->jr);
 		else
-			fail(c, "invalid JSON: %s (line %d, column %d)",
-			     jerr.text, jerr.line, jerr.column);
+			jr_fail(&c->jr, "invalid JSON: %s (line %d, column %d)",
+			        jerr.text, jerr.line, jerr.column);
 		return;
 	}
 	add_doc(c, root, false, 0);
@@ -2405,11 +2355,11 @@ static void add_def(bx *c, json_t *node, const char *path, bool whole)
 {
 	char *full = NULL;
 	json_t *keys = id_keys(c, jld_id(node), &full);
-	json_t *def =
-	    json_pack("{s:O,s:s,s:s,s:O*,s:b}", "node", node, "file", c->file,
-	              "path", path, "prefixes", c->prefixes, "used", 0);
+	json_t *def = json_pack("{s:O,s:s,s:s,s:O*,s:b}", "node", node, "file",
+	                        c->jr.file, "path", path, "prefixes",
+	                        c->prefixes, "used", 0);
 	if (!keys || !def) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	size_t i;
@@ -2418,10 +2368,10 @@ static void add_def(bx *c, json_t *node, const char *path, bool whole)
 	{
 		if (!json_object_get(c->defs, json_string_value(k)) &&
 		    json_object_set(c->defs, json_string_value(k), def))
-			oom(c);
+			jr_oom(&c->jr);
 	}
 	if (whole && json_array_append(c->defdocs, def))
-		oom(c);
+		jr_oom(&c->jr);
 done:
 	free(full);
 	json_decref(keys);
@@ -2444,7 +2394,7 @@ static void gather_defs(bx *c)
 		json_t *root = json_object_get(d, "root");
 		const char *path =
 		    json_string_value(json_object_get(d, "path"));
-		c->file = json_string_value(json_object_get(d, "file"));
+		c->jr.file = json_string_value(json_object_get(d, "file"));
 		c->prefixes = json_object_get(d, "prefixes");
 		if (is_definition(root)) {
 			add_def(c, root, path, true);
@@ -2477,13 +2427,14 @@ static void map_doc(bx *c, json_t *d)
 {
 	json_t *root = json_object_get(d, "root");
 	char format[16];
-	c->file = json_string_value(json_object_get(d, "file"));
-	jld_path_set(&c->path, json_string_value(json_object_get(d, "path")));
+	c->jr.file = json_string_value(json_object_get(d, "file"));
+	jld_path_set(&c->jr.path,
+	             json_string_value(json_object_get(d, "path")));
 	c->prefixes = json_object_get(d, "prefixes");
 	c->lang = json_string_value(json_object_get(root, "@language"));
-	c->index = jld_index_new();
-	if (!c->index || jld_index_add(c->index, root, c->path.s)) {
-		oom(c);
+	c->jr.index = jld_index_new();
+	if (!c->jr.index || jld_index_add(c->jr.index, root, c->jr.path.s)) {
+		jr_oom(&c->jr);
 		goto done;
 	}
 	const char *kind = jld_has_type(root, "ClrCredential") ? "clr2"
@@ -2511,12 +2462,13 @@ static void map_doc(bx *c, json_t *d)
 			if (w > 0 && (size_t)w < sizeof types - n)
 				n += (size_t)w;
 		}
-		fail(c,
-		     "no recognisable credential type (found %s): expected an "
-		     "OpenBadgeCredential or AchievementCredential, a "
-		     "ClrCredential, an OB 2.0 Assertion, or a "
-		     "VerifiableCredential whose subject has an achievement",
-		     n ? types : "none");
+		jr_fail(
+		    &c->jr,
+		    "no recognisable credential type (found %s): expected an "
+		    "OpenBadgeCredential or AchievementCredential, a "
+		    "ClrCredential, an OB 2.0 Assertion, or a "
+		    "VerifiableCredential whose subject has an achievement",
+		    n ? types : "none");
 	} else if (strcmp(kind, "clr2") == 0)
 		map_clr(c, root, format);
 	else if (strcmp(kind, "ob2") == 0)
@@ -2524,8 +2476,8 @@ static void map_doc(bx *c, json_t *d)
 	else
 		map_vc(c, root, format, NULL);
 done:
-	json_decref(c->index);
-	c->index = NULL;
+	json_decref(c->jr.index);
+	c->jr.index = NULL;
 	c->prefixes = NULL;
 	c->lang = NULL;
 }
@@ -2542,18 +2494,19 @@ static void note_unused_defs(bx *c)
 		const char *name =
 		    jld_text(json_object_get(node, "name"), NULL);
 		char tmp[72];
-		c->file = json_string_value(json_object_get(d, "file"));
-		jld_path_set(&c->path,
+		c->jr.file = json_string_value(json_object_get(d, "file"));
+		jld_path_set(&c->jr.path,
 		             json_string_value(json_object_get(d, "path")));
-		note(c,
-		     "%s '%s' only defines a badge; no assertion or credential "
-		     "in this import names it, so nothing was earned",
-		     jld_has_type(node, "BadgeClass") ? "BadgeClass"
-		                                      : "Achievement",
-		     clip(name           ? name
-		          : jld_id(node) ? jld_id(node)
-		                         : "?",
-		          tmp));
+		jr_note(
+		    &c->jr,
+		    "%s '%s' only defines a badge; no assertion or credential "
+		    "in this import names it, so nothing was earned",
+		    jld_has_type(node, "BadgeClass") ? "BadgeClass"
+		                                     : "Achievement",
+		    clip(name           ? name
+		         : jld_id(node) ? jld_id(node)
+		                        : "?",
+		         tmp));
 	}
 }
 
@@ -2593,7 +2546,7 @@ pw_status pw_import_badges_buffers(pw_engine *e, const char *learner,
 	if (!learner)
 		return pw_fail(err, PW_ERR_INVALID,
 		               "import badges needs a learner");
-	bx c = {.e = e, .o = opts, .sum = sum, .rep = rep, .err = err};
+	bx c = {.jr = {.rep = rep, .o = opts, .sum = sum, .err = err}, .e = e};
 	if ((st = imp_stored(e, PW_KIND_LEARNER, learner, &c.learner, err)))
 		return st;
 	c.cred_keys = json_object();
@@ -2623,21 +2576,21 @@ pw_status pw_import_badges_buffers(pw_engine *e, const char *learner,
 	}
 	if ((st = load_catalog(&c)))
 		goto done;
-	for (size_t i = 0; i < n && !c.fatal; i++) {
+	for (size_t i = 0; i < n && !c.jr.fatal; i++) {
 		imp_progress(opts, names[i], i, n);
 		read_file(&c, names[i], data[i], lens[i]);
 	}
 	gather_defs(&c);
-	for (size_t i = 0; i < json_array_size(c.docs) && !c.fatal; i++)
+	for (size_t i = 0; i < json_array_size(c.docs) && !c.jr.fatal; i++)
 		map_doc(&c, json_array_get(c.docs, i));
-	if (!c.fatal && !c.errors)
+	if (!c.jr.fatal && !c.jr.errors)
 		note_unused_defs(&c);
-	if ((st = c.fatal))
+	if ((st = c.jr.fatal))
 		goto done;
-	if (c.errors) {
+	if (c.jr.errors) {
 		st = pw_fail(err, PW_ERR_INVALID,
 		             "%zu error%s in the input; nothing was imported",
-		             c.errors, c.errors == 1 ? "" : "s");
+		             c.jr.errors, c.jr.errors == 1 ? "" : "s");
 		goto done;
 	}
 	if (!c.added && !json_array_size(c.creds))

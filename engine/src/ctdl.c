@@ -184,30 +184,6 @@ static char *trim(char *s)
 	return s;
 }
 
-/* The key names and aliases are matched by: ASCII letters folded to lower
- * case, runs of blanks one space, trimmed. A new string or NULL. */
-static char *fold(const char *s, size_t n)
-{
-	char *out = malloc(n + 1);
-	size_t k = 0;
-	bool gap = false;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (blank(ch)) {
-			gap = k > 0;
-			continue;
-		}
-		if (gap)
-			out[k++] = ' ';
-		gap = false;
-		out[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-	}
-	out[k] = '\0';
-	return out;
-}
-
 /* s clipped for a message: at most 60 bytes on a character boundary. */
 static const char *clip(const char *s, char out[static 72])
 {
@@ -390,13 +366,8 @@ typedef struct found {
 } found;
 
 typedef struct ctdl {
+	jld_reader jr; /* first: report, counts, file, path, index */
 	pw_engine *e;
-	const pw_import_opts *o;
-	pw_import_summary *sum;
-	pw_report *rep;
-	pw_error *err;
-	size_t errors;
-	pw_status fatal; /* out of memory or a store failure: stop */
 
 	/* the stored catalog, and the skills this import creates */
 	json_t *skill_ids;   /* id -> true */
@@ -419,71 +390,22 @@ typedef struct ctdl {
 	json_t *skill_where; /* per skill: [file, path] */
 
 	/* the node being read */
-	const char *file;
-	json_t *index;
-	jld_path path;
 	json_t *sub; /* native sub-path -> JSON path, for loader reports */
 } ctdl;
-
-static void fail(ctdl *c, const char *fmt, ...) PW_PRINTF(2, 3);
-static void fail(ctdl *c, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	c->errors++;
-	report_append(c->rep, c->file, jld_path_str(&c->path), reason);
-}
-
-static void note(ctdl *c, const char *fmt, ...) PW_PRINTF(2, 3);
-static void note(ctdl *c, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	imp_note(c->o, c->sum, c->file, jld_path_str(&c->path), "%s", reason);
-}
-
-static void oom(ctdl *c)
-{
-	if (!c->fatal)
-		c->fatal = pw_oom(c->err);
-}
-
-static void set_new(ctdl *c, json_t *o, const char *key, json_t *v)
-{
-	if (!v || json_object_set_new(o, key, v))
-		oom(c);
-}
 
 /* Remembers where the value of a native field came from. */
 static void mark(ctdl *c, const char *native)
 {
 	if (c->sub && !json_object_get(c->sub, native))
-		set_new(c, c->sub, native, json_string(jld_path_str(&c->path)));
-}
-
-/* Follows a reference to a node of the document; the path moves to that
- * node (put it back from *saved). */
-static json_t *follow(ctdl *c, json_t *v, jld_path *saved)
-{
-	const char *where;
-	*saved = c->path;
-	json_t *r = jld_resolve(c->index, v, &where);
-	if (where)
-		jld_path_set(&c->path, where);
-	return r;
+		jr_set_new(&c->jr, c->sub, native,
+		           json_string(jld_path_str(&c->jr.path)));
 }
 
 /* ---- the stored catalog ---- */
 
 static int put_name(json_t *names, const char *name, size_t n, const char *id)
 {
-	char *key = fold(name, n);
+	char *key = jld_fold(name, n);
 	int rc = 0;
 	if (!key)
 		return -1;
@@ -559,12 +481,12 @@ static pw_status load_catalog(ctdl *c)
 {
 	pw_status st;
 	if ((st = store_scan(c->e->st, SCAN_NAMES_SKILL, add_skill_names, c,
-	                     c->err)) ||
+	                     c->jr.err)) ||
 	    (st = store_scan(c->e->st, SCAN_SKILL_CODES, add_skill_code, c,
-	                     c->err)) ||
+	                     c->jr.err)) ||
 	    (st = store_scan(c->e->st, SCAN_NAMES_CRED, add_cred_keys, c,
-	                     c->err)))
-		return st == PW_ERR_NOMEM ? pw_oom(c->err) : st;
+	                     c->jr.err)))
+		return st == PW_ERR_NOMEM ? pw_oom(c->jr.err) : st;
 	return PW_OK;
 }
 
@@ -580,18 +502,18 @@ static char *text_field(ctdl *c, const json_t *node, const char *local,
 	char *out = NULL;
 	if (!v || json_is_null(v))
 		return NULL;
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	const char *t = jld_text(v, "en");
 	if (!t)
-		fail(c,
-		     "expected text (a string, a language map or a value "
-		     "object), found %s",
-		     jld_type_name(v));
+		jr_fail(&c->jr,
+		        "expected text (a string, a language map or a value "
+		        "object), found %s",
+		        jld_type_name(v));
 	else if (!(out = html ? jld_html_text(t) : strdup(t)))
-		oom(c);
+		jr_oom(&c->jr);
 	else
 		trim(out);
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	return out;
 }
 
@@ -605,9 +527,9 @@ static const char *uri_field(ctdl *c, const json_t *node, const char *local)
 	json_t *x = jld_item(v, 0);
 	const char *id = jld_id(x);
 	if (!id) {
-		size_t s = jld_path_key(&c->path, key);
-		fail(c, "expected a URI, found %s", jld_type_name(x));
-		jld_path_back(&c->path, s);
+		size_t s = jld_path_key(&c->jr.path, key);
+		jr_fail(&c->jr, "expected a URI, found %s", jld_type_name(x));
+		jld_path_back(&c->jr.path, s);
 	}
 	return id;
 }
@@ -650,13 +572,14 @@ static bool read_align(ctdl *c, json_t *v, align *a)
 {
 	jld_path saved;
 	*a = (align){0};
-	json_t *r = follow(c, v, &saved);
+	json_t *r = jr_follow(&c->jr, v, &saved);
 	bool ok = true;
 	if (json_is_string(r)) {
 		a->node = json_string_value(r);
 	} else if (!json_is_object(r)) {
-		fail(c, "expected a CredentialAlignmentObject, found %s",
-		     jld_type_name(r));
+		jr_fail(&c->jr,
+		        "expected a CredentialAlignmentObject, found %s",
+		        jld_type_name(r));
 		ok = false;
 	} else if (is_competency(r) && !prop(r, "targetNode", NULL) &&
 	           !prop(r, "targetNodeName", NULL)) {
@@ -666,23 +589,24 @@ static bool read_align(ctdl *c, json_t *v, align *a)
 		json_t *name = prop(r, "targetNodeName", &key);
 		a->node = jld_id(prop(r, "targetNode", NULL));
 		if (name && !(a->name = jld_text(name, "en"))) {
-			size_t s = jld_path_key(&c->path, key);
-			fail(c, "expected text, found %s", jld_type_name(name));
-			jld_path_back(&c->path, s);
+			size_t s = jld_path_key(&c->jr.path, key);
+			jr_fail(&c->jr, "expected text, found %s",
+			        jld_type_name(name));
+			jld_path_back(&c->jr.path, s);
 			ok = false;
 		}
 		json_t *code = prop(r, "codedNotation", &key);
 		a->code = json_string_value(code);
 		if (code && !a->code) {
-			size_t s = jld_path_key(&c->path, key);
-			fail(c, "expected a string, found %s",
-			     jld_type_name(code));
-			jld_path_back(&c->path, s);
+			size_t s = jld_path_key(&c->jr.path, key);
+			jr_fail(&c->jr, "expected a string, found %s",
+			        jld_type_name(code));
+			jld_path_back(&c->jr.path, s);
 			ok = false;
 		}
 		json_t *target =
-		    a->node ? jld_resolve(c->index, prop(r, "targetNode", NULL),
-		                          NULL)
+		    a->node ? jld_resolve(c->jr.index,
+		                          prop(r, "targetNode", NULL), NULL)
 		            : NULL;
 		if (json_is_object(target) && is_competency(target)) {
 			align more;
@@ -698,7 +622,7 @@ static bool read_align(ctdl *c, json_t *v, align *a)
 		a->node = NULL;
 	if (a->code && !*a->code)
 		a->code = NULL;
-	c->path = saved;
+	c->jr.path = saved;
 	return ok;
 }
 
@@ -735,21 +659,21 @@ static const char *new_skill(ctdl *c, const align *a, const char *name)
 	const char *code = a->node ? canonical(a->node, canon) : a->code;
 	json_t *skill = json_pack("{s:s,s:s}", "id", id, "name", name);
 	if (!skill) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	if (code)
-		set_new(c, skill, "codes",
-		        json_pack("{s:s}", SKILL_FRAMEWORK, code));
+		jr_set_new(&c->jr, skill, "codes",
+		           json_pack("{s:s}", SKILL_FRAMEWORK, code));
 	if (json_array_append_new(c->skills, skill) ||
 	    json_array_append_new(
 	        c->skill_where,
-	        json_pack("[s,s]", c->file, jld_path_str(&c->path))) ||
+	        json_pack("[s,s]", c->jr.file, jld_path_str(&c->jr.path))) ||
 	    json_object_set_new(c->skill_ids, id, json_true()) ||
 	    put_name(c->skill_names, name, strlen(name), id) ||
 	    (code && !json_object_get(c->skill_codes, code) &&
 	     json_object_set_new(c->skill_codes, code, json_string(id)))) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	return json_string_value(json_object_get(skill, "id"));
@@ -775,13 +699,13 @@ static const char *skill_of(ctdl *c, const align *a)
 		return id;
 	char *name = a->name ? strdup(a->name) : NULL;
 	if (a->name && !name) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	if (name && *trim(name)) {
-		char *key = fold(name, strlen(name));
+		char *key = jld_fold(name, strlen(name));
 		if (!key) {
-			oom(c);
+			jr_oom(&c->jr);
 		} else {
 			id = json_string_value(
 			    json_object_get(c->skill_names, key));
@@ -793,10 +717,11 @@ static const char *skill_of(ctdl *c, const align *a)
 		const char *what = a->node   ? a->node
 		                   : a->code ? a->code
 		                             : "(unnamed)";
-		note(c,
-		     "competency '%s' has no name and matches no skill; left "
-		     "out",
-		     clip(what, tmp));
+		jr_note(
+		    &c->jr,
+		    "competency '%s' has no name and matches no skill; left "
+		    "out",
+		    clip(what, tmp));
 	}
 	free(name);
 	return id;
@@ -811,7 +736,7 @@ static void add_skill(ctdl *c, json_t *skills, json_t *seen, const char *id)
 	mark(c, native);
 	if (json_object_set_new(seen, id, json_true()) ||
 	    json_array_append_new(skills, json_pack("{s:s}", "skill", id)))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 /* The competencies of a property (targetCompetency, teaches, assesses). */
@@ -822,15 +747,15 @@ static void competencies(ctdl *c, const json_t *node, const char *local,
 	json_t *v = prop(node, local, &key);
 	if (!v)
 		return;
-	size_t s = jld_path_key(&c->path, key);
-	for (size_t i = 0; i < jld_count(v) && !c->fatal; i++) {
-		size_t s2 = jld_path_item(&c->path, v, i);
+	size_t s = jld_path_key(&c->jr.path, key);
+	for (size_t i = 0; i < jld_count(v) && !c->jr.fatal; i++) {
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		align a;
 		if (read_align(c, jld_item(v, i), &a))
 			add_skill(c, skills, seen, skill_of(c, &a));
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* ---- credential references ---- */
@@ -861,7 +786,7 @@ static void add_ref(ctdl *c, json_t *list, const char *native, const char *id,
                     const char *self, const char *what)
 {
 	if (strcmp(id, self) == 0) {
-		fail(c, "the credential lists itself as %s", what);
+		jr_fail(&c->jr, "the credential lists itself as %s", what);
 		return;
 	}
 	size_t i;
@@ -873,7 +798,7 @@ static void add_ref(ctdl *c, json_t *list, const char *native, const char *id,
 	mark(c, native);
 	mark(c, key);
 	if (json_array_append_new(list, json_string(id)))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 /* targetCredential of a condition profile: prerequisites. */
@@ -885,25 +810,26 @@ static void target_credentials(ctdl *c, const json_t *cp, json_t *prereqs,
 	char tmp[72];
 	if (!v)
 		return;
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	for (size_t i = 0; i < jld_count(v); i++) {
 		json_t *x = jld_item(v, i);
-		size_t s2 = jld_path_item(&c->path, v, i);
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		const char *id = cred_ref(c, x);
 		if (id)
 			add_ref(c, prereqs, "prerequisites", id, self,
 			        "a prerequisite");
 		else if (!json_is_string(x) && !json_is_object(x))
-			fail(c, "expected a credential URI, found %s",
-			     jld_type_name(x));
+			jr_fail(&c->jr, "expected a credential URI, found %s",
+			        jld_type_name(x));
 		else
-			note(c,
-			     "prerequisite '%s' is neither in the catalog nor "
-			     "in this import; left out",
-			     clip(jld_id(x) ? jld_id(x) : "(no id)", tmp));
-		jld_path_back(&c->path, s2);
+			jr_note(
+			    &c->jr,
+			    "prerequisite '%s' is neither in the catalog nor "
+			    "in this import; left out",
+			    clip(jld_id(x) ? jld_id(x) : "(no id)", tmp));
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* targetLearningOpportunity and targetAssessment found in the document:
@@ -918,19 +844,19 @@ static void required_learning(ctdl *c, const json_t *cp, json_t *skills,
 		json_t *v = prop(cp, keys[k], &key);
 		if (!v)
 			continue;
-		size_t s = jld_path_key(&c->path, key);
+		size_t s = jld_path_key(&c->jr.path, key);
 		for (size_t i = 0; i < jld_count(v); i++) {
-			size_t s2 = jld_path_item(&c->path, v, i);
+			size_t s2 = jld_path_item(&c->jr.path, v, i);
 			jld_path saved;
-			json_t *r = follow(c, jld_item(v, i), &saved);
+			json_t *r = jr_follow(&c->jr, jld_item(v, i), &saved);
 			if (json_is_object(r) && !jld_is_ref(r)) {
 				competencies(c, r, "teaches", skills, seen);
 				competencies(c, r, "assesses", skills, seen);
 			}
-			c->path = saved;
-			jld_path_back(&c->path, s2);
+			c->jr.path = saved;
+			jld_path_back(&c->jr.path, s2);
 		}
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 	}
 }
 
@@ -952,26 +878,27 @@ static void conditions(ctdl *c, const json_t *node, const char *local,
 	char tmp[72];
 	if (!v)
 		return;
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	mark(c, "prerequisites");
-	for (size_t i = 0; i < jld_count(v) && !c->fatal; i++) {
+	for (size_t i = 0; i < jld_count(v) && !c->jr.fatal; i++) {
 		json_t *x = jld_item(v, i);
-		size_t s2 = jld_path_item(&c->path, v, i);
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		jld_path saved;
-		json_t *r = follow(c, x, &saved);
+		json_t *r = jr_follow(&c->jr, x, &saved);
 		const char *id;
 		if (!json_is_string(r) && !json_is_object(r)) {
-			fail(c, "expected a ConditionProfile, found %s",
-			     jld_type_name(r));
+			jr_fail(&c->jr, "expected a ConditionProfile, found %s",
+			        jld_type_name(r));
 		} else if (jld_is_ref(r) && (id = cred_ref(c, r))) {
 			/* drafts name the credential required directly */
 			add_ref(c, g->prereqs, "prerequisites", id, self,
 			        "a prerequisite");
 		} else if (jld_is_ref(r)) {
-			note(c,
-			     "condition profile '%s' is not in the document; "
-			     "not read",
-			     clip(jld_id(r) ? jld_id(r) : "(no id)", tmp));
+			jr_note(
+			    &c->jr,
+			    "condition profile '%s' is not in the document; "
+			    "not read",
+			    clip(jld_id(r) ? jld_id(r) : "(no id)", tmp));
 		} else if (is_credential(r)) {
 			id = cred_ref(c, x);
 			if (id)
@@ -993,20 +920,21 @@ static void conditions(ctdl *c, const json_t *node, const char *local,
 				const char *ck;
 				json_t *credit = prop(r, "creditValue", &ck);
 				if (credit && !g->credit) {
-					size_t s3 = jld_path_key(&c->path, ck);
+					size_t s3 =
+					    jld_path_key(&c->jr.path, ck);
 					g->credit = credit;
 					snprintf(g->credit_path,
 					         sizeof g->credit_path, "%s",
-					         jld_path_str(&c->path));
-					jld_path_back(&c->path, s3);
+					         jld_path_str(&c->jr.path));
+					jld_path_back(&c->jr.path, s3);
 				}
 			}
 			target_credentials(c, r, g->prereqs, self);
 		}
-		c->path = saved;
-		jld_path_back(&c->path, s2);
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* estimatedDuration: exactDuration, else the mean of minimum and maximum,
@@ -1019,19 +947,19 @@ static void hours_field(ctdl *c, const json_t *node, json_t *out)
 	json_t *v = prop(node, "estimatedDuration", &key);
 	char tmp[72];
 	bool got = false;
-	size_t before = c->errors;
+	size_t before = c->jr.errors;
 	if (!v)
 		return;
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	for (size_t i = 0; i < jld_count(v) && !got; i++) {
-		size_t s2 = jld_path_item(&c->path, v, i);
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		jld_path saved;
-		json_t *r = follow(c, jld_item(v, i), &saved);
+		json_t *r = jr_follow(&c->jr, jld_item(v, i), &saved);
 		double h[3];
 		bool has[3] = {false, false, false}, bad = false;
 		if (!json_is_string(r) && !json_is_object(r)) {
-			fail(c, "expected a DurationProfile, found %s",
-			     jld_type_name(r));
+			jr_fail(&c->jr, "expected a DurationProfile, found %s",
+			        jld_type_name(r));
 			bad = true;
 		}
 		for (size_t k = 0; k < 3 && !bad; k++) {
@@ -1041,49 +969,51 @@ static void hours_field(ctdl *c, const json_t *node, json_t *out)
 			                : prop(r, keys[k], &dk);
 			if (!d)
 				continue;
-			size_t s3 =
-			    d == r ? c->path.len : jld_path_key(&c->path, dk);
+			size_t s3 = d == r ? c->jr.path.len
+			                   : jld_path_key(&c->jr.path, dk);
 			duration du;
 			if (!json_is_string(d)) {
-				fail(c,
-				     "expected an ISO 8601 duration, found %s",
-				     jld_type_name(d));
+				jr_fail(
+				    &c->jr,
+				    "expected an ISO 8601 duration, found %s",
+				    jld_type_name(d));
 				bad = true;
 			} else if (!parse_duration(json_string_value(d), &du)) {
-				fail(
-				    c,
+				jr_fail(
+				    &c->jr,
 				    "'%s' is not an ISO 8601 duration (such as "
 				    "PT16H, P3D, P2W or P9M)",
 				    clip(json_string_value(d), tmp));
 				bad = true;
 			} else if ((h[k] = duration_hours(&du)) > MAX_HOURS) {
-				fail(c, "'%s' is longer than %g hours",
-				     clip(json_string_value(d), tmp),
-				     MAX_HOURS);
+				jr_fail(&c->jr, "'%s' is longer than %g hours",
+				        clip(json_string_value(d), tmp),
+				        MAX_HOURS);
 				bad = true;
 			} else {
 				has[k] = true;
 				if (!got)
 					mark(c, "hours");
 			}
-			jld_path_back(&c->path, s3);
+			jld_path_back(&c->jr.path, s3);
 		}
 		if (!bad && (has[0] || has[1] || has[2])) {
 			double hours = has[0]             ? h[0]
 			               : has[1] && has[2] ? (h[1] + h[2]) / 2
 			               : has[1]           ? h[1]
 			                                  : h[2];
-			set_new(c, out, "hours",
-			        json_real(num_round(hours, 1)));
+			jr_set_new(&c->jr, out, "hours",
+			           json_real(num_round(hours, 1)));
 			got = true;
 		}
-		c->path = saved;
-		jld_path_back(&c->path, s2);
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s2);
 	}
-	if (!got && c->errors == before)
-		note(c, "no exactDuration, minimumDuration or maximumDuration: "
+	if (!got && c->jr.errors == before)
+		jr_note(&c->jr,
+		        "no exactDuration, minimumDuration or maximumDuration: "
 		        "hours unknown, so the credential is never planned");
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 static bool usd(const char *currency)
@@ -1110,56 +1040,57 @@ static void cost_field(ctdl *c, const json_t *node, json_t *out)
 	json_t *v = prop(node, "estimatedCost", &key);
 	json_t *least = json_object(); /* cost type -> least price */
 	double aggregate = INFINITY;
-	size_t priced = 0, before = c->errors;
+	size_t priced = 0, before = c->jr.errors;
 	char tmp[72];
 	if (!v) {
 		json_decref(least);
 		return;
 	}
 	if (!least) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	for (size_t i = 0; i < jld_count(v); i++) {
-		size_t s2 = jld_path_item(&c->path, v, i);
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		jld_path saved;
-		json_t *r = follow(c, jld_item(v, i), &saved);
+		json_t *r = jr_follow(&c->jr, jld_item(v, i), &saved);
 		const char *pk, *ck;
 		json_t *price =
 		    json_is_object(r) ? prop(r, "price", &pk) : NULL;
 		double p;
 		if (!json_is_object(r)) {
-			fail(c, "expected a CostProfile, found %s",
-			     jld_type_name(r));
+			jr_fail(&c->jr, "expected a CostProfile, found %s",
+			        jld_type_name(r));
 		} else if (price && !json_is_null(price)) {
-			size_t s3 = jld_path_key(&c->path, pk);
+			size_t s3 = jld_path_key(&c->jr.path, pk);
 			json_t *cur = prop(r, "currency", &ck);
 			const char *currency = jld_text(cur, "en");
 			if (!jld_number(price, JLD_NUM_MONEY, &p)) {
 				if (json_is_string(price))
-					fail(c, "'%s' is not a price",
-					     clip(json_string_value(price),
-					          tmp));
+					jr_fail(&c->jr, "'%s' is not a price",
+					        clip(json_string_value(price),
+					             tmp));
 				else
-					fail(c,
-					     "expected a price (a number), "
-					     "found %s",
-					     jld_type_name(price));
+					jr_fail(&c->jr,
+					        "expected a price (a number), "
+					        "found %s",
+					        jld_type_name(price));
 			} else if (p < 0) {
-				fail(c, "a negative price (%g)", p);
+				jr_fail(&c->jr, "a negative price (%g)", p);
 			} else if (p > 1e9) {
-				fail(c, "a price of %g is past 1e9", p);
+				jr_fail(&c->jr, "a price of %g is past 1e9", p);
 			} else if (cur && !currency) {
-				jld_path_back(&c->path, s3);
-				s3 = jld_path_key(&c->path, ck);
-				fail(c, "expected a currency code, found %s",
-				     jld_type_name(cur));
+				jld_path_back(&c->jr.path, s3);
+				s3 = jld_path_key(&c->jr.path, ck);
+				jr_fail(&c->jr,
+				        "expected a currency code, found %s",
+				        jld_type_name(cur));
 			} else if (currency && !usd(currency)) {
-				jld_path_back(&c->path, s3);
-				s3 = jld_path_key(&c->path, ck);
-				note(
-				    c,
+				jld_path_back(&c->jr.path, s3);
+				s3 = jld_path_key(&c->jr.path, ck);
+				jr_note(
+				    &c->jr,
 				    "a price in '%s' is not counted (costs are "
 				    "in US dollars)",
 				    clip(currency, tmp));
@@ -1182,15 +1113,15 @@ static void cost_field(ctdl *c, const json_t *node, json_t *out)
 					json_t *have =
 					    json_object_get(least, k);
 					if (!have || p < json_real_value(have))
-						set_new(c, least, k,
-						        json_real(p));
+						jr_set_new(&c->jr, least, k,
+						           json_real(p));
 				}
 				priced++;
 			}
-			jld_path_back(&c->path, s3);
+			jld_path_back(&c->jr.path, s3);
 		}
-		c->path = saved;
-		jld_path_back(&c->path, s2);
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s2);
 	}
 	if (priced) {
 		double total = 0;
@@ -1198,14 +1129,14 @@ static void cost_field(ctdl *c, const json_t *node, json_t *out)
 		json_t *x;
 		json_object_foreach(least, k, x) total += json_real_value(x);
 		mark(c, "cost");
-		set_new(c, out, "cost",
-		        json_real(num_round(
-		            isfinite(aggregate) ? aggregate : total, 2)));
-	} else if (c->errors == before) {
-		note(c, "no price in US dollars: cost unknown, so the "
-		        "credential is never planned");
+		jr_set_new(&c->jr, out, "cost",
+		           json_real(num_round(
+		               isfinite(aggregate) ? aggregate : total, 2)));
+	} else if (c->jr.errors == before) {
+		jr_note(&c->jr, "no price in US dollars: cost unknown, so the "
+		                "credential is never planned");
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	json_decref(least);
 }
 
@@ -1216,14 +1147,14 @@ static void occupations_field(ctdl *c, const json_t *node, json_t *out)
 	json_t *list = json_array();
 	char tmp[72], soc[11];
 	if (!list) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
-	size_t s = v ? jld_path_key(&c->path, key) : c->path.len;
+	size_t s = v ? jld_path_key(&c->jr.path, key) : c->jr.path.len;
 	for (size_t i = 0; i < jld_count(v); i++) {
-		size_t s2 = jld_path_item(&c->path, v, i);
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		jld_path saved;
-		json_t *r = follow(c, jld_item(v, i), &saved);
+		json_t *r = jr_follow(&c->jr, jld_item(v, i), &saved);
 		bool got = false;
 		const char *name = NULL;
 		if (json_is_string(r)) {
@@ -1240,9 +1171,10 @@ static void occupations_field(ctdl *c, const json_t *node, json_t *out)
 			if (!name)
 				name = code ? code : target;
 		} else {
-			fail(c,
-			     "expected a CredentialAlignmentObject, found %s",
-			     jld_type_name(r));
+			jr_fail(
+			    &c->jr,
+			    "expected a CredentialAlignmentObject, found %s",
+			    jld_type_name(r));
 		}
 		if (got) {
 			bool seen = false;
@@ -1258,19 +1190,20 @@ static void occupations_field(ctdl *c, const json_t *node, json_t *out)
 				mark(c, native);
 				if (json_array_append_new(list,
 				                          json_string(soc)))
-					oom(c);
+					jr_oom(&c->jr);
 			}
 		} else if (json_is_string(r) || json_is_object(r)) {
-			note(c,
-			     "occupation '%s' has no O*NET-SOC code; left out",
-			     clip(name ? name : "(unnamed)", tmp));
+			jr_note(
+			    &c->jr,
+			    "occupation '%s' has no O*NET-SOC code; left out",
+			    clip(name ? name : "(unnamed)", tmp));
 		}
-		c->path = saved;
-		jld_path_back(&c->path, s2);
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	if (json_array_size(list))
-		set_new(c, out, "occupations", list);
+		jr_set_new(&c->jr, out, "occupations", list);
 	else
 		json_decref(list);
 }
@@ -1287,47 +1220,50 @@ static void components_field(ctdl *c, const json_t *node, json_t *out,
 	size_t unknown = 0;
 	char tmp[72];
 	if (!list) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
-	size_t s = v ? jld_path_key(&c->path, key) : c->path.len;
+	size_t s = v ? jld_path_key(&c->jr.path, key) : c->jr.path.len;
 	if (v)
 		mark(c, "components");
 	for (size_t i = 0; i < jld_count(v); i++) {
 		json_t *x = jld_item(v, i);
-		size_t s2 = jld_path_item(&c->path, v, i);
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		const char *id = cred_ref(c, x);
-		json_t *r = jld_resolve(c->index, x, NULL);
+		json_t *r = jld_resolve(c->jr.index, x, NULL);
 		const char *type = jld_first_type(r);
 		if (id) {
 			add_ref(c, list, "components", id, self,
 			        "one of its parts");
 		} else if (!json_is_string(x) && !json_is_object(x)) {
-			fail(c, "expected a credential URI, found %s",
-			     jld_type_name(x));
+			jr_fail(&c->jr, "expected a credential URI, found %s",
+			        jld_type_name(x));
 		} else if (!jld_is_ref(r) && !class_type(r)) {
-			note(c, "part '%s' is %s, not a credential; left out",
-			     clip(jld_id(x) ? jld_id(x) : "(no id)", tmp),
-			     type ? type : "untyped");
+			jr_note(&c->jr,
+			        "part '%s' is %s, not a credential; left out",
+			        clip(jld_id(x) ? jld_id(x) : "(no id)", tmp),
+			        type ? type : "untyped");
 		} else {
-			note(c,
-			     "part '%s' is neither in the catalog nor in this "
-			     "import",
-			     clip(jld_id(x) ? jld_id(x) : "(no id)", tmp));
+			jr_note(
+			    &c->jr,
+			    "part '%s' is neither in the catalog nor in this "
+			    "import",
+			    clip(jld_id(x) ? jld_id(x) : "(no id)", tmp));
 			unknown++;
 		}
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
 	if (unknown && json_array_size(list)) {
-		note(c,
-		     "%zu unknown part%s: no components kept, the credential "
-		     "is not made a stack",
-		     unknown, unknown == 1 ? "" : "s");
+		jr_note(
+		    &c->jr,
+		    "%zu unknown part%s: no components kept, the credential "
+		    "is not made a stack",
+		    unknown, unknown == 1 ? "" : "s");
 		json_array_clear(list);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	if (json_array_size(list))
-		set_new(c, out, "components", list);
+		jr_set_new(&c->jr, out, "components", list);
 	else
 		json_decref(list);
 }
@@ -1342,7 +1278,7 @@ static void credits_field(ctdl *c, json_t *v, json_t *out)
 	char tmp[72];
 	for (size_t i = 0; i < jld_count(v); i++) {
 		json_t *x = jld_item(v, i);
-		size_t s = jld_path_item(&c->path, v, i);
+		size_t s = jld_path_item(&c->jr.path, v, i);
 		double n[3];
 		bool has[3] = {false, false, false}, bad = false;
 		if (!json_is_object(x)) {
@@ -1355,24 +1291,25 @@ static void credits_field(ctdl *c, json_t *v, json_t *out)
 			json_t *y = prop(x, keys[k], &key);
 			if (!y)
 				continue;
-			size_t s2 = jld_path_key(&c->path, key);
+			size_t s2 = jld_path_key(&c->jr.path, key);
 			if (!jld_number(y, 0, &n[k])) {
-				fail(c, "expected a number, found %s",
-				     jld_type_name(y));
+				jr_fail(&c->jr, "expected a number, found %s",
+				        jld_type_name(y));
 				bad = true;
 			} else if (n[k] < 0 || n[k] > 1e6) {
-				fail(c, "%g credits is out of range", n[k]);
+				jr_fail(&c->jr, "%g credits is out of range",
+				        n[k]);
 				bad = true;
 			} else {
 				has[k] = true;
 			}
-			jld_path_back(&c->path, s2);
+			jld_path_back(&c->jr.path, s2);
 		}
 		if (!json_is_object(x) && bad)
-			fail(c,
-			     "expected a credit value (a number from 0), "
-			     "found %s",
-			     jld_type_name(x));
+			jr_fail(&c->jr,
+			        "expected a credit value (a number from 0), "
+			        "found %s",
+			        jld_type_name(x));
 		double credits = has[0]             ? n[0]
 		                 : has[1] && has[2] ? (n[1] + n[2]) / 2
 		                 : has[1]           ? n[1]
@@ -1391,20 +1328,21 @@ static void credits_field(ctdl *c, json_t *v, json_t *out)
 				credits *= 2.0 / 3.0;
 			else if (u && strcasecmp(term_local(u),
 			                         "SemesterHour") != 0) {
-				note(c,
-				     "credits in '%s' are not college credit "
-				     "hours; left out",
-				     clip(u, tmp));
-				jld_path_back(&c->path, s);
+				jr_note(
+				    &c->jr,
+				    "credits in '%s' are not college credit "
+				    "hours; left out",
+				    clip(u, tmp));
+				jld_path_back(&c->jr.path, s);
 				continue;
 			}
 			mark(c, "college_credits");
-			set_new(c, out, "college_credits",
-			        json_real(num_round(credits, 2)));
-			jld_path_back(&c->path, s);
+			jr_set_new(&c->jr, out, "college_credits",
+			           json_real(num_round(credits, 2)));
+			jld_path_back(&c->jr.path, s);
 			return;
 		}
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 	}
 }
 
@@ -1419,7 +1357,7 @@ static void modality_field(ctdl *c, const json_t *node, json_t *out)
 	    : in_person ? "in-person"
 	                : NULL;
 	if (m)
-		set_new(c, out, "modality", json_string(m));
+		jr_set_new(&c->jr, out, "modality", json_string(m));
 }
 
 /* renewalFrequency in whole months: when the credential expires. */
@@ -1431,28 +1369,29 @@ static void expiry_field(ctdl *c, const json_t *node, json_t *out)
 	duration d;
 	if (!v || json_is_null(v))
 		return;
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	if (!json_is_string(v)) {
-		fail(c, "expected an ISO 8601 duration, found %s",
-		     jld_type_name(v));
+		jr_fail(&c->jr, "expected an ISO 8601 duration, found %s",
+		        jld_type_name(v));
 	} else if (!parse_duration(json_string_value(v), &d)) {
-		fail(c,
-		     "'%s' is not an ISO 8601 duration (such as P2Y or P18M)",
-		     clip(json_string_value(v), tmp));
+		jr_fail(
+		    &c->jr,
+		    "'%s' is not an ISO 8601 duration (such as P2Y or P18M)",
+		    clip(json_string_value(v), tmp));
 	} else {
 		double months = d.y * 12 + d.mo;
 		if (d.w || d.d || d.h || d.mi || d.s ||
 		    months != floor(months) || months < 1 || months > 1200)
-			note(c,
-			     "renewal every '%s' is not a whole number of "
-			     "months (1 to 1200); the credential is kept "
-			     "without expiry",
-			     clip(json_string_value(v), tmp));
+			jr_note(&c->jr,
+			        "renewal every '%s' is not a whole number of "
+			        "months (1 to 1200); the credential is kept "
+			        "without expiry",
+			        clip(json_string_value(v), tmp));
 		else
-			set_new(c, out, "expires_months",
-			        json_integer((json_int_t)months));
+			jr_set_new(&c->jr, out, "expires_months",
+			           json_integer((json_int_t)months));
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* ownedBy, else offeredBy: the organization's name when the document
@@ -1466,29 +1405,30 @@ static void provider_field(ctdl *c, const json_t *node, json_t *out)
 		json_t *v = prop(node, keys[k], &key);
 		if (!v)
 			continue;
-		size_t s = jld_path_key(&c->path, key);
+		size_t s = jld_path_key(&c->jr.path, key);
 		for (size_t i = 0; i < jld_count(v); i++) {
 			json_t *x = jld_item(v, i);
-			size_t s2 = jld_path_item(&c->path, v, i);
-			json_t *r = jld_resolve(c->index, x, NULL);
+			size_t s2 = jld_path_item(&c->jr.path, v, i);
+			json_t *r = jld_resolve(c->jr.index, x, NULL);
 			const char *name =
 			    json_is_object(r)
 			        ? jld_text(prop(r, "name", NULL), "en")
 			        : NULL;
 			if (!json_is_string(x) && !json_is_object(x))
-				fail(c, "expected an organization, found %s",
-				     jld_type_name(x));
+				jr_fail(&c->jr,
+				        "expected an organization, found %s",
+				        jld_type_name(x));
 			if (name) {
 				char *t = strdup(name);
 				if (!t) {
-					oom(c);
+					jr_oom(&c->jr);
 				} else if (*trim(t)) {
 					mark(c, "provider");
-					set_new(c, out, "provider",
-					        json_string(t));
+					jr_set_new(&c->jr, out, "provider",
+					           json_string(t));
 					free(t);
-					jld_path_back(&c->path, s2);
-					jld_path_back(&c->path, s);
+					jld_path_back(&c->jr.path, s2);
+					jld_path_back(&c->jr.path, s);
 					return;
 				}
 				free(t);
@@ -1497,12 +1437,12 @@ static void provider_field(ctdl *c, const json_t *node, json_t *out)
 				uri = jld_id(x);
 				mark(c, "provider");
 			}
-			jld_path_back(&c->path, s2);
+			jld_path_back(&c->jr.path, s2);
 		}
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 	}
 	if (uri)
-		set_new(c, out, "provider", json_string(uri));
+		jr_set_new(&c->jr, out, "provider", json_string(uri));
 }
 
 /* ---- ids ---- */
@@ -1516,16 +1456,16 @@ static bool node_ctid(ctdl *c, const json_t *node,
 	char tmp[72];
 	const char *s = json_string_value(v);
 	if (v && report) {
-		size_t at = jld_path_key(&c->path, key);
+		size_t at = jld_path_key(&c->jr.path, key);
 		if (!s)
-			fail(c, "expected a CTID (a string), found %s",
-			     jld_type_name(v));
+			jr_fail(&c->jr, "expected a CTID (a string), found %s",
+			        jld_type_name(v));
 		else if (!is_ctid(s, strlen(s)))
-			note(c,
-			     "'%s' is not a CTID (ce- and a UUID); the id "
-			     "comes from @id",
-			     clip(s, tmp));
-		jld_path_back(&c->path, at);
+			jr_note(&c->jr,
+			        "'%s' is not a CTID (ce- and a UUID); the id "
+			        "comes from @id",
+			        clip(s, tmp));
+		jld_path_back(&c->jr.path, at);
 	}
 	if (s && is_ctid(s, strlen(s))) {
 		for (size_t i = 0; i < CTID_LEN; i++)
@@ -1597,26 +1537,26 @@ static void assign_id(ctdl *c, found *f)
 	const char *first =
 	    json_string_value(json_object_get(c->firsts, f->id));
 	if (first) {
-		note(c, "the same credential as %s (id '%s'); left out", first,
-		     f->id);
+		jr_note(&c->jr, "the same credential as %s (id '%s'); left out",
+		        first, f->id);
 		f->dup = true;
 		return;
 	}
-	snprintf(where, sizeof where, "%s: %s", c->file,
-	         jld_path_str(&c->path));
+	snprintf(where, sizeof where, "%s: %s", c->jr.file,
+	         jld_path_str(&c->jr.path));
 	char ptr[40];
 	snprintf(ptr, sizeof ptr, "%p", (void *)node);
 	if (json_object_set_new(c->firsts, f->id, json_string(where)) ||
 	    json_object_set_new(c->by_ptr, ptr, json_string(f->id))) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
 	if (has_ctid && !json_object_get(c->keys, ctid))
-		set_new(c, c->keys, ctid, json_string(f->id));
+		jr_set_new(&c->jr, c->keys, ctid, json_string(f->id));
 	if (uri && !blank_node(uri)) {
 		const char *key = ref_key(uri, kbuf);
 		if (!json_object_get(c->keys, key))
-			set_new(c, c->keys, key, json_string(f->id));
+			jr_set_new(&c->jr, c->keys, key, json_string(f->id));
 	}
 }
 
@@ -1632,10 +1572,10 @@ static void keep_stored_aliases(ctdl *c, const char *id, json_t *aliases)
 	if (st == PW_ERR_NOT_FOUND)
 		return;
 	if (st) {
-		if (!c->fatal) {
-			c->fatal = st;
-			if (c->err)
-				*c->err = e;
+		if (!c->jr.fatal) {
+			c->jr.fatal = st;
+			if (c->jr.err)
+				*c->jr.err = e;
 		}
 		return;
 	}
@@ -1646,69 +1586,72 @@ static void keep_stored_aliases(ctdl *c, const char *id, json_t *aliases)
 		bool seen = false;
 		json_array_foreach(aliases, j, b) seen |= json_equal(a, b);
 		if (!seen && json_array_append(aliases, a))
-			oom(c);
+			jr_oom(&c->jr);
 	}
 	json_decref(stored);
 }
 
 static void map_credential(ctdl *c, found *f)
 {
-	size_t before = c->errors;
+	size_t before = c->jr.errors;
 	json_t *node = f->node;
 	json_t *out = json_object();
 	gather g = {json_array(), json_object(), json_array(), NULL, ""};
 	c->sub = json_object();
 	if (!out || !g.skills || !g.seen_skills || !g.prereqs || !c->sub) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
-	set_new(c, out, "id", json_string(f->id));
+	jr_set_new(&c->jr, out, "id", json_string(f->id));
 	char *name = text_field(c, node, "name", false);
-	if (!name && c->errors == before) {
-		fail(c, prop(node, "name", NULL)
+	if (!name && c->jr.errors == before) {
+		jr_fail(&c->jr,
+		        prop(node, "name", NULL)
 		            ? "a credential needs a name (ceterms:name is null)"
 		            : "a credential needs a name (ceterms:name)");
 	} else if (name && !*name) {
 		const char *key;
 		prop(node, "name", &key);
-		size_t s = jld_path_key(&c->path, key);
-		fail(c, "an empty name");
-		jld_path_back(&c->path, s);
+		size_t s = jld_path_key(&c->jr.path, key);
+		jr_fail(&c->jr, "an empty name");
+		jld_path_back(&c->jr.path, s);
 	} else if (name) {
-		set_new(c, out, "name", json_string(name));
+		jr_set_new(&c->jr, out, "name", json_string(name));
 	}
 	free(name);
 	provider_field(c, node, out);
 	const char *url = uri_field(c, node, "subjectWebpage");
 	if (url && *url)
-		set_new(c, out, "url", json_string(url));
+		jr_set_new(&c->jr, out, "url", json_string(url));
 	char *description = text_field(c, node, "description", true);
 	if (description && *description)
-		set_new(c, out, "description", json_string(description));
+		jr_set_new(&c->jr, out, "description",
+		           json_string(description));
 	free(description);
-	set_new(c, out, "type", json_string(class_type(node)));
+	jr_set_new(&c->jr, out, "type", json_string(class_type(node)));
 
 	conditions(c, node, "requires", &g, f->id, true);
 	conditions(c, node, "entryCondition", &g, f->id, false);
 	competencies(c, node, "teaches", g.skills, g.seen_skills);
 	competencies(c, node, "assesses", g.skills, g.seen_skills);
 	if (json_array_size(g.skills))
-		set_new(c, out, "skills", json_incref(g.skills));
+		jr_set_new(&c->jr, out, "skills", json_incref(g.skills));
 
 	hours_field(c, node, out);
 	cost_field(c, node, out);
 	json_t *aliases = aliases_of(c, node);
 	if (!aliases)
-		oom(c);
+		jr_oom(&c->jr);
 	else
 		keep_stored_aliases(c, f->id, aliases);
 	if (json_array_size(aliases))
-		set_new(c, out, "aliases", aliases);
+		jr_set_new(&c->jr, out, "aliases", aliases);
 	else
 		json_decref(aliases);
 	occupations_field(c, node, out);
 	if (json_array_size(g.prereqs))
-		set_new(c, out, "prerequisites", json_incref(g.prereqs));
+		jr_set_new(&c->jr, out, "prerequisites",
+		           json_incref(g.prereqs));
 	components_field(c, node, out, f->id);
 	expiry_field(c, node, out);
 	modality_field(c, node, out);
@@ -1716,21 +1659,22 @@ static void map_credential(ctdl *c, found *f)
 	const char *ck;
 	json_t *credit = prop(node, "creditValue", &ck);
 	if (credit) {
-		size_t s = jld_path_key(&c->path, ck);
+		size_t s = jld_path_key(&c->jr.path, ck);
 		credits_field(c, credit, out);
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 	} else if (g.credit) {
-		jld_path saved = c->path;
-		jld_path_set(&c->path, g.credit_path);
+		jld_path saved = c->jr.path;
+		jld_path_set(&c->jr.path, g.credit_path);
 		credits_field(c, g.credit, out);
-		c->path = saved;
+		c->jr.path = saved;
 	}
-	if (c->errors != before || c->fatal)
+	if (c->jr.errors != before || c->jr.fatal)
 		goto done;
 	if (json_array_append(c->creds, out) ||
 	    json_array_append_new(
-	        c->cred_where, json_pack("[s,s,O]", c->file, f->path, c->sub)))
-		oom(c);
+	        c->cred_where,
+	        json_pack("[s,s,O]", c->jr.file, f->path, c->sub)))
+		jr_oom(&c->jr);
 done:
 	json_decref(out);
 	json_decref(g.skills);
@@ -1779,7 +1723,7 @@ static void add_found(ctdl *c, size_t di, json_t *node, const jld_path *p,
 		size_t cap = c->cap ? c->cap * 2 : 16;
 		found *n = realloc(c->nodes, cap * sizeof *n);
 		if (!n) {
-			oom(c);
+			jr_oom(&c->jr);
 			return;
 		}
 		c->nodes = n;
@@ -1791,7 +1735,7 @@ static void add_found(ctdl *c, size_t di, json_t *node, const jld_path *p,
 	if (json_object_set_new(sc->seen, ptr, json_true()) ||
 	    (sc->top && id &&
 	     json_object_set_new(sc->top_ids, id, json_true())))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 static void seen_type(ctdl *c, scan *sc, const json_t *v, const jld_path *p)
@@ -1808,10 +1752,10 @@ static void seen_type(ctdl *c, scan *sc, const json_t *v, const jld_path *p)
 	    strcmp(json_string_value(t), type) == 0;
 	if (!listed && json_array_size(sc->types) < 4 &&
 	    json_array_append_new(sc->types, json_string(type)))
-		oom(c);
+		jr_oom(&c->jr);
 	if (sc->top && !supporting(type) &&
 	    json_array_append_new(sc->others, json_pack("[s,s]", p->s, type)))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 /* First pass: the resources of the document (the root, an array of them,
@@ -1820,7 +1764,7 @@ static void seen_type(ctdl *c, scan *sc, const json_t *v, const jld_path *p)
 static void walk(ctdl *c, size_t di, json_t *v, jld_path *p, scan *sc,
                  int depth)
 {
-	if (depth > JSON_MAX_DEPTH || c->fatal)
+	if (depth > JSON_MAX_DEPTH || c->jr.fatal)
 		return;
 	if (json_is_array(v)) {
 		size_t i;
@@ -1868,10 +1812,10 @@ static void read_document(ctdl *c, size_t di, const char *name,
 	scan sc = {json_object(), json_object(), json_array(),
 	           json_array(),  false,         true};
 	d->file = name;
-	c->file = name;
-	jld_path_set(&c->path, "");
+	c->jr.file = name;
+	jld_path_set(&c->jr.path, "");
 	if (!sc.seen || !sc.top_ids || !sc.types || !sc.others) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -1880,20 +1824,21 @@ static void read_document(ctdl *c, size_t di, const char *name,
 	while (at < len && blank(data[at]))
 		at++;
 	if (at == len) {
-		fail(c, "an empty file");
+		jr_fail(&c->jr, "an empty file");
 		goto done;
 	}
 	if (load_too_deep_at(data, len) != SIZE_MAX) {
-		fail(c, "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
+		jr_fail(&c->jr, "JSON nested deeper than %d levels",
+		        JSON_MAX_DEPTH);
 		goto done;
 	}
 	d->root = json_loadb(data, len, 0, &jerr);
 	if (!d->root) {
 		if (json_error_code(&jerr) == json_error_out_of_memory)
-			oom(c);
+			jr_oom(&c->jr);
 		else
-			fail(c, "invalid JSON: %s (line %d, column %d)",
-			     jerr.text, jerr.line, jerr.column);
+			jr_fail(&c->jr, "invalid JSON: %s (line %d, column %d)",
+			        jerr.text, jerr.line, jerr.column);
 		goto done;
 	}
 	json_t *root = d->root;
@@ -1904,12 +1849,12 @@ static void read_document(ctdl *c, size_t di, const char *name,
 		root = decoded;
 		prefix = "decoded_resource";
 	} else if (json_object_get(root, "envelope_type")) {
-		fail(c, "a registry envelope without decoded_resource");
+		jr_fail(&c->jr, "a registry envelope without decoded_resource");
 		goto done;
 	}
 	if (!(d->index = jld_index_new()) ||
 	    jld_index_add(d->index, root, prefix)) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	jld_path p;
@@ -1919,23 +1864,25 @@ static void read_document(ctdl *c, size_t di, const char *name,
 	sc.top = false;
 	jld_path_set(&p, prefix);
 	walk(c, di, root, &p, &sc, 0);
-	if (c->fatal)
+	if (c->jr.fatal)
 		goto done;
 	if (c->nnodes != before) {
 		size_t i;
 		json_t *o;
 		json_array_foreach(sc.others, i, o)
 		{
-			jld_path_set(&c->path,
+			jld_path_set(&c->jr.path,
 			             json_string_value(json_array_get(o, 0)));
-			note(c, "a %s is not a CTDL credential; not imported",
-			     json_string_value(json_array_get(o, 1)));
+			jr_note(&c->jr,
+			        "a %s is not a CTDL credential; not imported",
+			        json_string_value(json_array_get(o, 1)));
 		}
 		goto done;
 	}
-	jld_path_set(&c->path, "");
+	jld_path_set(&c->jr.path, "");
 	if (sc.pathway) {
-		note(c, "a CTDL Pathway holds no credential description; "
+		jr_note(&c->jr,
+		        "a CTDL Pathway holds no credential description; "
 		        "nothing imported from this file");
 	} else if (json_array_size(sc.types)) {
 		char types[200] = "";
@@ -1948,9 +1895,9 @@ static void read_document(ctdl *c, size_t di, const char *name,
 			if (w > 0 && (size_t)w < sizeof types - n)
 				n += (size_t)w;
 		}
-		fail(c, "no CTDL credential (found %s)", types);
+		jr_fail(&c->jr, "no CTDL credential (found %s)", types);
 	} else {
-		fail(c, "no CTDL credential");
+		jr_fail(&c->jr, "no CTDL credential");
 	}
 done:
 	json_decref(sc.seen);
@@ -1982,7 +1929,7 @@ static void translate(ctdl *c, const pw_report *scratch)
 		if (where && *end == ']')
 			rest = end + 1;
 		if (!where || !rest) {
-			report_append(c->rep, file, path, reason);
+			report_append(c->jr.rep, file, path, reason);
 			continue;
 		}
 		const char *to = json_string_value(json_array_get(where, 1));
@@ -2006,7 +1953,7 @@ static void translate(ctdl *c, const pw_report *scratch)
 				*cut = '\0';
 			}
 		}
-		report_append(c->rep,
+		report_append(c->jr.rep,
 		              json_string_value(json_array_get(where, 0)), to,
 		              reason);
 	}
@@ -2047,7 +1994,8 @@ pw_status pw_import_ctdl_buffers(pw_engine *e, const char *const *names,
 	memset(sum, 0, sizeof *sum);
 	if (!rep)
 		return pw_fail(err, PW_ERR_INVALID, "an import needs a report");
-	ctdl c = {.e = e, .o = opts, .sum = sum, .rep = rep, .err = err};
+	ctdl c = {.jr = {.rep = rep, .o = opts, .sum = sum, .err = err},
+	          .e = e};
 	c.skill_ids = json_object();
 	c.skill_names = json_object();
 	c.skill_codes = json_object();
@@ -2068,34 +2016,34 @@ pw_status pw_import_ctdl_buffers(pw_engine *e, const char *const *names,
 	}
 	if ((st = load_catalog(&c)))
 		goto done;
-	for (size_t i = 0; i < n && !c.fatal; i++) {
+	for (size_t i = 0; i < n && !c.jr.fatal; i++) {
 		imp_progress(opts, names[i], i, n);
 		c.ndocs = i + 1;
 		read_document(&c, i, names[i], data[i], lens[i]);
 	}
 	/* ids first, so that references between files resolve */
-	for (size_t i = 0; i < c.nnodes && !c.fatal; i++) {
+	for (size_t i = 0; i < c.nnodes && !c.jr.fatal; i++) {
 		found *f = &c.nodes[i];
-		c.file = c.docs[f->doc].file;
-		c.index = c.docs[f->doc].index;
-		jld_path_set(&c.path, f->path);
+		c.jr.file = c.docs[f->doc].file;
+		c.jr.index = c.docs[f->doc].index;
+		jld_path_set(&c.jr.path, f->path);
 		assign_id(&c, f);
 	}
-	for (size_t i = 0; i < c.nnodes && !c.fatal; i++) {
+	for (size_t i = 0; i < c.nnodes && !c.jr.fatal; i++) {
 		found *f = &c.nodes[i];
 		if (f->dup)
 			continue;
-		c.file = c.docs[f->doc].file;
-		c.index = c.docs[f->doc].index;
-		jld_path_set(&c.path, f->path);
+		c.jr.file = c.docs[f->doc].file;
+		c.jr.index = c.docs[f->doc].index;
+		jld_path_set(&c.jr.path, f->path);
 		map_credential(&c, f);
 	}
-	if ((st = c.fatal))
+	if ((st = c.jr.fatal))
 		goto done;
-	if (c.errors) {
+	if (c.jr.errors) {
 		st = pw_fail(err, PW_ERR_INVALID,
 		             "%zu error%s in the input; nothing was imported",
-		             c.errors, c.errors == 1 ? "" : "s");
+		             c.jr.errors, c.jr.errors == 1 ? "" : "s");
 		goto done;
 	}
 	json_t *native =

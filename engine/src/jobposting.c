@@ -165,40 +165,11 @@ static char *trim(char *s)
 	return s;
 }
 
-/* The key names and aliases are matched by: ASCII letters folded to lower
- * case, blanks collapsed to one space, trimmed. A new string or NULL. */
-static char *fold(const char *s, size_t n)
-{
-	char *out = malloc(n + 1);
-	size_t k = 0;
-	bool gap = false;
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (blank(ch)) {
-			gap = k > 0;
-			continue;
-		}
-		if (gap)
-			out[k++] = ' ';
-		gap = false;
-		out[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
-	}
-	out[k] = '\0';
-	return out;
-}
-
 /* ---- the import ---- */
 
 typedef struct jp {
+	jld_reader jr; /* first: report, counts, file, path, index */
 	pw_engine *e;
-	const pw_import_opts *o;
-	pw_import_summary *sum;
-	pw_report *rep;
-	pw_error *err;
-	size_t errors;
-	pw_status fatal; /* out of memory or a store failure: stop */
 
 	/* the stored catalog */
 	json_t *skill_ids;   /* id -> name */
@@ -215,11 +186,6 @@ typedef struct jp {
 	/* what is written */
 	json_t *jobs;
 	json_t *ids; /* id -> where the posting that gave it is */
-
-	/* the file being read */
-	const char *file;
-	json_t *index;
-	jld_path path;
 } jp;
 
 /* The requirements of one posting as they are gathered. */
@@ -230,62 +196,21 @@ typedef struct reqs {
 	bool complete;    /* written by Pathway: take them as given */
 } reqs;
 
-static void fail(jp *c, const char *fmt, ...) PW_PRINTF(2, 3);
-static void fail(jp *c, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	c->errors++;
-	report_append(c->rep, c->file, jld_path_str(&c->path), reason);
-}
-
-static void note(jp *c, const char *fmt, ...) PW_PRINTF(2, 3);
-static void note(jp *c, const char *fmt, ...)
-{
-	char reason[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(reason, sizeof reason, fmt, ap);
-	va_end(ap);
-	imp_note(c->o, c->sum, c->file, jld_path_str(&c->path), "%s", reason);
-}
-
-static void oom(jp *c)
-{
-	if (!c->fatal)
-		c->fatal = pw_oom(c->err);
-}
-
 /* A failure of the machinery, not of the input: the import stops. */
 static void stop(jp *c, pw_status st, const pw_error *e)
 {
-	if (c->fatal)
+	if (c->jr.fatal)
 		return;
-	c->fatal = st;
-	if (c->err)
-		*c->err = *e;
-}
-
-/* Follows a reference to a node elsewhere in the file; the path moves to
- * that node (put it back from *saved). */
-static json_t *follow(jp *c, json_t *v, jld_path *saved)
-{
-	const char *where;
-	*saved = c->path;
-	json_t *r = jld_resolve(c->index, v, &where);
-	if (where)
-		jld_path_set(&c->path, where);
-	return r;
+	c->jr.fatal = st;
+	if (c->jr.err)
+		*c->jr.err = *e;
 }
 
 /* ---- the stored catalog ---- */
 
 static int put_name(json_t *names, const char *name, size_t n, const char *id)
 {
-	char *key = fold(name, n);
+	char *key = jld_fold(name, n);
 	int rc = 0;
 	if (!key)
 		return -1;
@@ -335,20 +260,20 @@ static pw_status load_catalog(jp *c)
 	name_fill skills = {c->skill_ids, c->skill_names};
 	name_fill creds = {c->cred_ids, c->cred_names};
 	if ((st = store_scan(c->e->st, SCAN_NAMES_SKILL, add_names, &skills,
-	                     c->err)) ||
+	                     c->jr.err)) ||
 	    (st = store_scan(c->e->st, SCAN_NAMES_CRED, add_names, &creds,
-	                     c->err)) ||
+	                     c->jr.err)) ||
 	    (st = store_scan(c->e->st, SCAN_SKILL_CODES, add_code,
-	                     c->skill_codes, c->err)))
-		return st == PW_ERR_NOMEM ? pw_oom(c->err) : st;
+	                     c->skill_codes, c->jr.err)))
+		return st == PW_ERR_NOMEM ? pw_oom(c->jr.err) : st;
 	int code;
 	PCRE2_SIZE off;
 	c->soc_re = pcre2_compile((PCRE2_SPTR)SOC_PATTERN,
 	                          PCRE2_ZERO_TERMINATED, 0, &code, &off, NULL);
 	if (!c->soc_re || !(c->soc_md = pcre2_match_data_create_from_pattern(
 	                        c->soc_re, NULL)))
-		return pw_oom(c->err);
-	return extractor_build(c->e, &c->x, c->err);
+		return pw_oom(c->jr.err);
+	return extractor_build(c->e, &c->x, c->jr.err);
 }
 
 /* ---- requirements ---- */
@@ -374,7 +299,7 @@ static void add_req(jp *c, reqs *r, const char *skill, int level,
 	json_t *entry = req_entry(skill, level, importance, required);
 	if (!entry || json_array_append_new(r->list, entry) ||
 	    json_object_set(r->by_skill, skill, entry))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 /* Runs the extractor over plain text and adds what it finds. Returns how
@@ -387,7 +312,7 @@ static size_t extract_into(jp *c, reqs *r, const char *text, int level,
 	if (st == PW_ERR_INVALID) {
 		/* a skill's own pattern ran past PCRE2's match limit: the
 		 * text is fine, the search is incomplete */
-		note(c, "skills not searched: %s", e.message);
+		jr_note(&c->jr, "skills not searched: %s", e.message);
 		return 0;
 	}
 	if (st) {
@@ -404,7 +329,7 @@ static size_t extract_html(jp *c, reqs *r, const char *html, bool required)
 {
 	char *plain = jld_html_text(html);
 	if (!plain) {
-		oom(c);
+		jr_oom(&c->jr);
 		return 0;
 	}
 	size_t n = extract_into(c, r, plain, 1, 3, required);
@@ -424,9 +349,9 @@ static const char *skill_by_term(jp *c, const char *term)
 	    json_string_value(json_object_get(c->skill_codes, term));
 	if (id)
 		return id;
-	char *key = fold(term, strlen(term));
+	char *key = jld_fold(term, strlen(term));
 	if (!key) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	id = json_string_value(json_object_get(c->skill_names, key));
@@ -458,18 +383,20 @@ static void term_weights(jp *c, json_t *term, int *level, int *importance,
 		long x;
 		if (!v)
 			continue;
-		size_t s = jld_path_key(&c->path, keys[k]);
+		size_t s = jld_path_key(&c->jr.path, keys[k]);
 		if (int_in(v, 1, hi[k], &x))
 			*outs[k] = (int)x;
 		else
-			fail(c, "expected an integer from 1 to %ld", hi[k]);
-		jld_path_back(&c->path, s);
+			jr_fail(&c->jr, "expected an integer from 1 to %ld",
+			        hi[k]);
+		jld_path_back(&c->jr.path, s);
 	}
 	json_t *v = json_object_get(term, EXT_REQUIRED);
 	if (v && !jld_bool(v, required)) {
-		size_t s = jld_path_key(&c->path, EXT_REQUIRED);
-		fail(c, "expected true or false, found %s", jld_type_name(v));
-		jld_path_back(&c->path, s);
+		size_t s = jld_path_key(&c->jr.path, EXT_REQUIRED);
+		jr_fail(&c->jr, "expected true or false, found %s",
+		        jld_type_name(v));
+		jld_path_back(&c->jr.path, s);
 	}
 }
 
@@ -506,14 +433,14 @@ static void any_of_req(jp *c, reqs *r, json_t *term, json_t *alts)
 	int level = 1, importance = 3;
 	bool required = true;
 	term_weights(c, term, &level, &importance, &required);
-	size_t s = jld_path_key(&c->path, EXT_ANY_OF);
+	size_t s = jld_path_key(&c->jr.path, EXT_ANY_OF);
 	json_t *list = json_array();
 	if (!list) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	for (size_t i = 0; i < jld_count(alts); i++) {
-		size_t s2 = jld_path_item(&c->path, alts, i);
+		size_t s2 = jld_path_item(&c->jr.path, alts, i);
 		json_t *alt = jld_item(alts, i);
 		const char *id = NULL;
 		int alt_level = 1, ignored_imp = 3;
@@ -525,8 +452,9 @@ static void any_of_req(jp *c, reqs *r, json_t *term, json_t *alts)
 		} else if (jld_text(alt, NULL)) {
 			id = skill_by_term(c, jld_text(alt, NULL));
 		} else {
-			fail(c, "expected a DefinedTerm or text, found %s",
-			     jld_type_name(alt));
+			jr_fail(&c->jr,
+			        "expected a DefinedTerm or text, found %s",
+			        jld_type_name(alt));
 		}
 		bool dup = false;
 		for (size_t k = 0; id && k < json_array_size(list); k++)
@@ -537,36 +465,37 @@ static void any_of_req(jp *c, reqs *r, json_t *term, json_t *alts)
 			char tmp[72];
 			const char *name =
 			    jld_text(json_object_get(alt, "name"), NULL);
-			note(c, "'%s' matches no skill",
-			     clip(name ? name : "(unnamed)", tmp));
+			jr_note(&c->jr, "'%s' matches no skill",
+			        clip(name ? name : "(unnamed)", tmp));
 		} else if (id && (dup || json_object_get(r->by_skill, id))) {
-			note(c, "skill '%s' is listed twice; left out", id);
+			jr_note(&c->jr, "skill '%s' is listed twice; left out",
+			        id);
 		} else if (id && json_array_append_new(
 		                     list, json_pack("{s:s,s:i}", "skill", id,
 		                                     "level", alt_level))) {
-			oom(c);
+			jr_oom(&c->jr);
 		}
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
 	if (json_array_size(list)) {
 		json_t *entry =
 		    json_pack("{s:O,s:i,s:b}", "any_of", list, "importance",
 		              importance, "required", required);
 		if (!entry || json_array_append_new(r->list, entry))
-			oom(c);
+			jr_oom(&c->jr);
 		for (size_t k = 0; entry && k < json_array_size(list); k++)
 			if (json_object_set(
 			        r->by_skill,
 			        json_string_value(json_object_get(
 			            json_array_get(list, k), "skill")),
 			        entry))
-				oom(c);
+				jr_oom(&c->jr);
 	} else {
-		note(c, "no alternative matches a skill; left out");
+		jr_note(&c->jr, "no alternative matches a skill; left out");
 	}
 	json_decref(list);
 done:
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* Does a separator of skills start at p? *len gets its length. */
@@ -606,7 +535,7 @@ static void skills_text(jp *c, reqs *r, const char *text)
 	span *v = calloc(n, sizeof *v);
 	char *piece = malloc(len + 1);
 	if (!v || !piece) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	n = 0;
@@ -634,7 +563,7 @@ static void skills_text(jp *c, reqs *r, const char *text)
 	bool all = true;
 	for (size_t i = 0; i < n; i++)
 		all &= v[i].mapped;
-	if (all || !extract_into(c, r, text, 1, 3, true) || c->fatal)
+	if (all || !extract_into(c, r, text, 1, 3, true) || c->jr.fatal)
 		goto notes;
 	for (size_t h = 0; h < c->hits.n; h++)
 		for (size_t i = 0; i < n; i++)
@@ -642,12 +571,12 @@ static void skills_text(jp *c, reqs *r, const char *text)
 			    c->hits.v[h].end > v[i].start)
 				v[i].mapped = true;
 notes:
-	for (size_t i = 0; i < n && !c->fatal; i++) {
+	for (size_t i = 0; i < n && !c->jr.fatal; i++) {
 		if (v[i].mapped)
 			continue;
 		memcpy(piece, text + v[i].start, v[i].end - v[i].start);
 		piece[v[i].end - v[i].start] = '\0';
-		note(c, "'%s' matches no skill", clip(piece, tmp));
+		jr_note(&c->jr, "'%s' matches no skill", clip(piece, tmp));
 	}
 done:
 	free(v);
@@ -658,14 +587,14 @@ done:
 static void skill_entry(jp *c, reqs *r, json_t *v)
 {
 	jld_path saved;
-	json_t *term = follow(c, v, &saved);
+	json_t *term = jr_follow(&c->jr, v, &saved);
 	const char *text = jld_text(term, NULL);
 	if (text) {
 		char *plain = jld_html_text(text);
 		if (plain)
 			skills_text(c, r, plain);
 		else
-			oom(c);
+			jr_oom(&c->jr);
 		free(plain);
 	} else if (json_is_object(term)) {
 		json_t *alts = json_object_get(term, EXT_ANY_OF);
@@ -687,25 +616,27 @@ static void skill_entry(jp *c, reqs *r, json_t *v)
 		else if (name)
 			found = extract_into(c, r, name, level, importance,
 			                     required) > 0;
-		if (found || c->fatal)
+		if (found || c->jr.fatal)
 			;
 		else if (name)
-			note(c, "'%s' matches no skill", clip(name, tmp));
+			jr_note(&c->jr, "'%s' matches no skill",
+			        clip(name, tmp));
 		else if (code)
-			note(c, "termCode '%s' matches no skill",
-			     clip(code, tmp));
+			jr_note(&c->jr, "termCode '%s' matches no skill",
+			        clip(code, tmp));
 		else if (jld_id(term))
-			note(c, "'%s' matches no skill",
-			     clip(jld_id(term), tmp));
+			jr_note(&c->jr, "'%s' matches no skill",
+			        clip(jld_id(term), tmp));
 		else
-			note(c, "a skill with neither name nor termCode; left "
+			jr_note(&c->jr,
+			        "a skill with neither name nor termCode; left "
 			        "out");
 	} else {
-		fail(c, "expected text or a DefinedTerm, found %s",
-		     jld_type_name(term));
+		jr_fail(&c->jr, "expected text or a DefinedTerm, found %s",
+		        jld_type_name(term));
 	}
 done:
-	c->path = saved;
+	c->jr.path = saved;
 }
 
 /* ---- credentials ---- */
@@ -716,9 +647,9 @@ static const char *cred_by_term(jp *c, const char *term)
 		return NULL;
 	if (json_object_get(c->cred_ids, term))
 		return term;
-	char *key = fold(term, strlen(term));
+	char *key = jld_fold(term, strlen(term));
 	if (!key) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	const char *id = json_string_value(json_object_get(c->cred_names, key));
@@ -770,10 +701,10 @@ static void unmatched_cred(jp *c, json_t *eoc)
 		what =
 		    jld_text(json_object_get(eoc, "credentialCategory"), NULL);
 	if (what)
-		note(c, "credential '%s' matches no stored credential",
-		     clip(what, tmp));
+		jr_note(&c->jr, "credential '%s' matches no stored credential",
+		        clip(what, tmp));
 	else
-		note(c, "a credential without a name; not mapped");
+		jr_note(&c->jr, "a credential without a name; not mapped");
 }
 
 /* An EducationalOccupationalCredential naming a stored credential becomes
@@ -787,13 +718,13 @@ static void credential_req(jp *c, reqs *r, json_t *eoc)
 			unmatched_cred(c, eoc);
 		else if (!cred_listed(r->creds, id) &&
 		         json_array_append_new(r->creds, json_string(id)))
-			oom(c);
+			jr_oom(&c->jr);
 		return;
 	}
-	size_t s = jld_path_key(&c->path, EXT_ANY_OF);
+	size_t s = jld_path_key(&c->jr.path, EXT_ANY_OF);
 	json_t *list = json_array();
 	for (size_t i = 0; list && i < jld_count(alts); i++) {
-		size_t s2 = jld_path_item(&c->path, alts, i);
+		size_t s2 = jld_path_item(&c->jr.path, alts, i);
 		json_t *alt = jld_item(alts, i);
 		const char *id = json_is_object(alt)
 		                     ? cred_of(c, alt)
@@ -802,28 +733,31 @@ static void credential_req(jp *c, reqs *r, json_t *eoc)
 		if (!id && json_is_object(alt))
 			unmatched_cred(c, alt);
 		else if (!id && jld_text(alt, NULL))
-			note(c, "credential '%s' matches no stored credential",
-			     clip(jld_text(alt, NULL), tmp));
+			jr_note(&c->jr,
+			        "credential '%s' matches no stored credential",
+			        clip(jld_text(alt, NULL), tmp));
 		else if (!id)
-			fail(c,
-			     "expected an EducationalOccupationalCredential, "
-			     "found %s",
-			     jld_type_name(alt));
+			jr_fail(
+			    &c->jr,
+			    "expected an EducationalOccupationalCredential, "
+			    "found %s",
+			    jld_type_name(alt));
 		else if (!cred_listed(list, id) &&
 		         json_array_append_new(list, json_string(id)))
-			oom(c);
-		jld_path_back(&c->path, s2);
+			jr_oom(&c->jr);
+		jld_path_back(&c->jr.path, s2);
 	}
 	if (!list)
-		oom(c);
+		jr_oom(&c->jr);
 	else if (json_array_size(list) &&
 	         json_array_append_new(r->creds,
 	                               json_pack("{s:O}", "any_of", list)))
-		oom(c);
+		jr_oom(&c->jr);
 	else if (!json_array_size(list))
-		note(c, "no alternative matches a credential; left out");
+		jr_note(&c->jr,
+		        "no alternative matches a credential; left out");
 	json_decref(list);
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* qualifications, educationRequirements, experienceRequirements: text is
@@ -831,11 +765,11 @@ static void credential_req(jp *c, reqs *r, json_t *eoc)
 static void requirement_texts(jp *c, reqs *r, json_t *post, const char *key)
 {
 	json_t *v = json_object_get(post, key);
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	for (size_t i = 0; i < jld_count(v); i++) {
-		size_t s2 = jld_path_item(&c->path, v, i);
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		jld_path saved;
-		json_t *x = follow(c, jld_item(v, i), &saved);
+		json_t *x = jr_follow(&c->jr, jld_item(v, i), &saved);
 		const char *text = jld_text(x, NULL);
 		if (text) {
 			if (!r->complete)
@@ -851,17 +785,17 @@ static void requirement_texts(jp *c, reqs *r, json_t *post, const char *key)
 			if (cred)
 				credential_req(c, r, x);
 			if (months) {
-				size_t s3 = jld_path_key(&c->path,
+				size_t s3 = jld_path_key(&c->jr.path,
 				                         "monthsOfExperience");
 				double m;
 				if (jld_number(months, 0, &m))
-					note(c,
-					     "%g months of experience: no "
-					     "native field; not mapped",
-					     m);
+					jr_note(&c->jr,
+					        "%g months of experience: no "
+					        "native field; not mapped",
+					        m);
 				else
-					note(c, "not mapped");
-				jld_path_back(&c->path, s3);
+					jr_note(&c->jr, "not mapped");
+				jld_path_back(&c->jr.path, s3);
 			}
 			/* its own words, as the other texts */
 			const char *words[] = {
@@ -875,17 +809,17 @@ static void requirement_texts(jp *c, reqs *r, json_t *post, const char *key)
 					extract_html(c, r, words[k], true);
 			if (!cred && !months && !words[0] && !words[1] &&
 			    !words[2])
-				note(c, "%s: not mapped",
-				     jld_first_type(x) ? jld_first_type(x)
-				                       : "an object");
+				jr_note(&c->jr, "%s: not mapped",
+				        jld_first_type(x) ? jld_first_type(x)
+				                          : "an object");
 		} else {
-			fail(c, "expected text or an object, found %s",
-			     jld_type_name(x));
+			jr_fail(&c->jr, "expected text or an object, found %s",
+			        jld_type_name(x));
 		}
-		c->path = saved;
-		jld_path_back(&c->path, s2);
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* When nothing was found, the occupation's own requirements. */
@@ -905,18 +839,19 @@ static void occupation_reqs(jp *c, reqs *r, const char *soc)
 		cached = cached ? json_incref(cached) : json_null();
 		json_decref(occ);
 		if (json_object_set_new(c->occ_reqs, soc, cached)) {
-			oom(c);
+			jr_oom(&c->jr);
 			return;
 		}
 	}
 	if (json_is_null(cached)) {
-		note(c, "no skill found, and occupation '%s' is not stored",
-		     soc);
+		jr_note(&c->jr,
+		        "no skill found, and occupation '%s' is not stored",
+		        soc);
 		return;
 	}
 	json_t *copy = json_deep_copy(cached);
 	if (!copy || json_array_extend(r->list, copy))
-		oom(c);
+		jr_oom(&c->jr);
 	json_decref(copy);
 }
 
@@ -928,7 +863,7 @@ static char *clean_text(jp *c, const char *t, bool html)
 {
 	char *clean = html ? jld_html_text(t) : strdup(t);
 	if (!clean) {
-		oom(c);
+		jr_oom(&c->jr);
 		return NULL;
 	}
 	char *trimmed = trim(clean);
@@ -950,9 +885,9 @@ static char *text_at(jp *c, json_t *obj, const char *key, bool html)
 		return NULL;
 	const char *t = jld_text(v, NULL);
 	if (!t) {
-		size_t s = jld_path_key(&c->path, key);
-		fail(c, "expected text, found %s", jld_type_name(v));
-		jld_path_back(&c->path, s);
+		size_t s = jld_path_key(&c->jr.path, key);
+		jr_fail(&c->jr, "expected text, found %s", jld_type_name(v));
+		jld_path_back(&c->jr.path, s);
 		return NULL;
 	}
 	return clean_text(c, t, html);
@@ -961,7 +896,7 @@ static char *text_at(jp *c, json_t *obj, const char *key, bool html)
 static void set_str(jp *c, json_t *o, const char *key, const char *v)
 {
 	if (v && json_object_set_new(o, key, json_string(v)))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 static void set_text_owned(jp *c, json_t *o, const char *key, char *v)
@@ -976,19 +911,19 @@ static void date_field(jp *c, json_t *post, json_t *job, const char *key,
 	json_t *v = json_object_get(post, key);
 	if (!jld_count(v))
 		return;
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	const char *t = jld_text(v, NULL);
 	pw_date d;
 	char tmp[72], ymd[11];
 	if (!t)
-		fail(c, "expected a date, found %s", jld_type_name(v));
+		jr_fail(&c->jr, "expected a date, found %s", jld_type_name(v));
 	else if (!jld_date(t, 0, &d))
-		fail(c, "'%s' is not an ISO 8601 date", clip(t, tmp));
+		jr_fail(&c->jr, "'%s' is not an ISO 8601 date", clip(t, tmp));
 	else {
 		pw_date_format(d, ymd);
 		set_str(c, job, native, ymd);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* ---- wages ---- */
@@ -1004,13 +939,13 @@ static void money_value(jp *c, json_t *x, bool *has, double *out)
 	char tmp[72];
 	if (!jld_number(x, JLD_NUM_MONEY, out)) {
 		if (jld_text(x, NULL))
-			fail(c, "'%s' is not a number",
-			     clip(jld_text(x, NULL), tmp));
+			jr_fail(&c->jr, "'%s' is not a number",
+			        clip(jld_text(x, NULL), tmp));
 		else
-			fail(c, "expected a number, found %s",
-			     jld_type_name(x));
+			jr_fail(&c->jr, "expected a number, found %s",
+			        jld_type_name(x));
 	} else if (*out < 0) {
-		fail(c, "a wage cannot be negative");
+		jr_fail(&c->jr, "a wage cannot be negative");
 	} else {
 		*has = true;
 	}
@@ -1022,11 +957,11 @@ static void money(jp *c, json_t *o, const char *key, bool *has, double *out)
 	json_t *v = json_object_get(o, key);
 	if (!jld_count(v))
 		return;
-	size_t s = jld_path_key(&c->path, key);
-	size_t s2 = jld_path_item(&c->path, v, 0);
+	size_t s = jld_path_key(&c->jr.path, key);
+	size_t s2 = jld_path_item(&c->jr.path, v, 0);
 	money_value(c, jld_item(v, 0), has, out);
-	jld_path_back(&c->path, s2);
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s2);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* value (or price), minValue and maxValue of o; a single value is both
@@ -1059,7 +994,7 @@ static const char *unit_of(jp *c, json_t *o, jld_path *where)
 	             {"MON", "MONTH"},
 	             {"ANN", "YEAR"}};
 	const char *t = jld_text(json_object_get(o, "unitText"), NULL);
-	*where = c->path;
+	*where = c->jr.path;
 	if (t) {
 		jld_path_key(where, "unitText");
 		return t;
@@ -1107,21 +1042,21 @@ static void wage_field(jp *c, json_t *post, json_t *job)
 	json_t *v = json_object_get(post, "baseSalary");
 	if (!jld_count(v))
 		return;
-	size_t s = jld_path_key(&c->path, "baseSalary");
+	size_t s = jld_path_key(&c->jr.path, "baseSalary");
 	for (size_t i = 1; i < jld_count(v); i++) {
-		size_t s2 = jld_path_index(&c->path, i);
-		note(c, "a job has one wage; this one is left out");
-		jld_path_back(&c->path, s2);
+		size_t s2 = jld_path_index(&c->jr.path, i);
+		jr_note(&c->jr, "a job has one wage; this one is left out");
+		jld_path_back(&c->jr.path, s2);
 	}
-	size_t s1 = jld_path_item(&c->path, v, 0);
+	size_t s1 = jld_path_item(&c->jr.path, v, 0);
 	jld_path saved, unit_path;
-	json_t *sal = follow(c, jld_item(v, 0), &saved);
+	json_t *sal = jr_follow(&c->jr, jld_item(v, 0), &saved);
 	amount a = {0};
 	const char *unit = NULL;
 	const char *currency =
 	    jld_text(json_object_get(post, "salaryCurrency"), NULL);
 	char tmp[72];
-	size_t before = c->errors;
+	size_t before = c->jr.errors;
 
 	if (json_is_number(sal) || json_is_string(sal)) {
 		/* a plain Number (or one written as text) */
@@ -1140,7 +1075,7 @@ static void wage_field(jp *c, json_t *post, json_t *job)
 		unit = unit_of(c, sal, &unit_path);
 		json_t *qv = json_object_get(sal, "value");
 		if (json_is_object(qv)) {
-			size_t s2 = jld_path_key(&c->path, "value");
+			size_t s2 = jld_path_key(&c->jr.path, "value");
 			jld_path p2;
 			amount inner = {0};
 			amounts(c, qv, &inner);
@@ -1151,32 +1086,33 @@ static void wage_field(jp *c, json_t *post, json_t *job)
 				unit = u2;
 				unit_path = p2;
 			}
-			jld_path_back(&c->path, s2);
+			jld_path_back(&c->jr.path, s2);
 		}
 	} else {
-		fail(c, "expected a MonetaryAmount or a number, found %s",
-		     jld_type_name(sal));
+		jr_fail(&c->jr,
+		        "expected a MonetaryAmount or a number, found %s",
+		        jld_type_name(sal));
 	}
-	if (c->errors != before)
+	if (c->jr.errors != before)
 		goto done;
 	if (!a.has_min && !a.has_max) {
-		note(c, "no amount; wage left out");
+		jr_note(&c->jr, "no amount; wage left out");
 		goto done;
 	}
 	if (currency && !usd(currency)) {
-		note(c, "currency '%s' is not USD; wage left out",
-		     clip(currency, tmp));
+		jr_note(&c->jr, "currency '%s' is not USD; wage left out",
+		        clip(currency, tmp));
 		goto done;
 	}
 	if ((!a.has_min || a.min == 0) && (!a.has_max || a.max == 0)) {
-		note(c, "a wage of 0; left out");
+		jr_note(&c->jr, "a wage of 0; left out");
 		goto done;
 	}
 	if (a.has_min && a.has_max && a.min > a.max) {
 		double t = a.min;
 		a.min = a.max;
 		a.max = t;
-		note(c, "minValue is greater than maxValue; swapped");
+		jr_note(&c->jr, "minValue is greater than maxValue; swapped");
 	}
 	double factor = 1;
 	const char *native = NULL;
@@ -1185,25 +1121,25 @@ static void wage_field(jp *c, json_t *post, json_t *job)
 		double x = a.has_min && a.min > 0 ? a.min : a.max;
 		native = x >= 1000 ? "year" : x <= 300 ? "hour" : NULL;
 		if (native)
-			note(c, "no unit given; %g taken as %s wage", x,
-			     *native == 'y' ? "a yearly" : "an hourly");
+			jr_note(&c->jr, "no unit given; %g taken as %s wage", x,
+			        *native == 'y' ? "a yearly" : "an hourly");
 		else
-			note(c,
-			     "no unit given, and %g is neither hourly nor "
-			     "yearly; wage left out",
-			     x);
+			jr_note(&c->jr,
+			        "no unit given, and %g is neither hourly nor "
+			        "yearly; wage left out",
+			        x);
 	} else if (!(native = native_unit(unit, &factor))) {
-		jld_path here = c->path;
-		c->path = unit_path;
-		note(c, "unknown salary unit '%s'; wage left out",
-		     clip(unit, tmp));
-		c->path = here;
+		jld_path here = c->jr.path;
+		c->jr.path = unit_path;
+		jr_note(&c->jr, "unknown salary unit '%s'; wage left out",
+		        clip(unit, tmp));
+		c->jr.path = here;
 	}
 	if (!native)
 		goto done;
 	json_t *w = json_pack("{s:s}", "unit", native);
 	if (!w || json_object_set_new(job, "wage", w)) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	if ((a.has_min && a.min > 0 &&
@@ -1212,11 +1148,11 @@ static void wage_field(jp *c, json_t *post, json_t *job)
 	    (a.has_max && a.max > 0 &&
 	     json_object_set_new(w, "max",
 	                         json_real(num_round(a.max * factor, 2)))))
-		oom(c);
+		jr_oom(&c->jr);
 done:
-	c->path = saved;
-	jld_path_back(&c->path, s1);
-	jld_path_back(&c->path, s);
+	c->jr.path = saved;
+	jld_path_back(&c->jr.path, s1);
+	jld_path_back(&c->jr.path, s);
 }
 
 static void employer_field(jp *c, json_t *post, json_t *job)
@@ -1224,15 +1160,16 @@ static void employer_field(jp *c, json_t *post, json_t *job)
 	json_t *v = json_object_get(post, "hiringOrganization");
 	if (!jld_count(v))
 		return;
-	size_t s = jld_path_key(&c->path, "hiringOrganization");
-	size_t s2 = jld_path_item(&c->path, v, 0);
+	size_t s = jld_path_key(&c->jr.path, "hiringOrganization");
+	size_t s2 = jld_path_item(&c->jr.path, v, 0);
 	jld_path saved;
-	json_t *org = follow(c, jld_item(v, 0), &saved);
+	json_t *org = jr_follow(&c->jr, jld_item(v, 0), &saved);
 	const char *text = jld_text(org, NULL);
 	char tmp[72];
 	if (text && strstr(text, "://") && !strchr(text, ' '))
-		note(c, "'%s' is not described in the file; employer left out",
-		     clip(text, tmp));
+		jr_note(&c->jr,
+		        "'%s' is not described in the file; employer left out",
+		        clip(text, tmp));
 	else if (text)
 		set_text_owned(c, job, "employer", clean_text(c, text, true));
 	else if (json_is_object(org)) {
@@ -1240,20 +1177,21 @@ static void employer_field(jp *c, json_t *post, json_t *job)
 		if (name)
 			set_text_owned(c, job, "employer", name);
 		else if (jld_id(org))
-			note(c,
-			     "'%s' is not described in the file; employer "
-			     "left out",
-			     clip(jld_id(org), tmp));
+			jr_note(&c->jr,
+			        "'%s' is not described in the file; employer "
+			        "left out",
+			        clip(jld_id(org), tmp));
 		else
-			note(c, "an organization without a name; employer "
+			jr_note(&c->jr,
+			        "an organization without a name; employer "
 			        "left out");
 	} else {
-		fail(c, "expected an Organization or text, found %s",
-		     jld_type_name(org));
+		jr_fail(&c->jr, "expected an Organization or text, found %s",
+		        jld_type_name(org));
 	}
-	c->path = saved;
-	jld_path_back(&c->path, s2);
-	jld_path_back(&c->path, s);
+	c->jr.path = saved;
+	jld_path_back(&c->jr.path, s2);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* ---- location ---- */
@@ -1261,7 +1199,7 @@ static void employer_field(jp *c, json_t *post, json_t *job)
 static void set_once(jp *c, json_t *lo, const char *key, json_t *v)
 {
 	if (!v) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
 	if (json_object_get(lo, key)) {
@@ -1269,7 +1207,7 @@ static void set_once(jp *c, json_t *lo, const char *key, json_t *v)
 		return;
 	}
 	if (json_object_set_new(lo, key, v))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 /* A county given as a 5-digit FIPS code (or a number that is one). */
@@ -1284,8 +1222,8 @@ static void county_value(jp *c, json_t *lo, json_t *v)
 		return;
 	}
 	if (!t) {
-		fail(c, "expected a county FIPS code, found %s",
-		     jld_type_name(v));
+		jr_fail(&c->jr, "expected a county FIPS code, found %s",
+		        jld_type_name(v));
 		return;
 	}
 	char *clean = clean_text(c, t, false);
@@ -1295,10 +1233,11 @@ static void county_value(jp *c, json_t *lo, json_t *v)
 	if (fips)
 		set_once(c, lo, "county", json_string(clean));
 	else
-		note(c,
-		     "county '%s' is not a 5-digit FIPS code; without one it "
-		     "cannot be mapped",
-		     clip(clean, tmp));
+		jr_note(
+		    &c->jr,
+		    "county '%s' is not a 5-digit FIPS code; without one it "
+		    "cannot be mapped",
+		    clip(clean, tmp));
 	free(clean);
 }
 
@@ -1310,15 +1249,15 @@ static void county_fields(jp *c, json_t *lo, json_t *o)
 		json_t *v = json_object_get(o, keys[k]);
 		if (!jld_count(v))
 			continue;
-		size_t s = jld_path_key(&c->path, keys[k]);
-		size_t s2 = jld_path_item(&c->path, v, 0);
+		size_t s = jld_path_key(&c->jr.path, keys[k]);
+		size_t s2 = jld_path_item(&c->jr.path, v, 0);
 		county_value(c, lo, jld_item(v, 0));
-		jld_path_back(&c->path, s2);
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s2);
+		jld_path_back(&c->jr.path, s);
 	}
 	/* schema.org's way: a PropertyValue among additionalProperty */
 	json_t *props = json_object_get(o, "additionalProperty");
-	size_t s = jld_path_key(&c->path, "additionalProperty");
+	size_t s = jld_path_key(&c->jr.path, "additionalProperty");
 	for (size_t i = 0; i < jld_count(props); i++) {
 		json_t *p = jld_item(props, i);
 		const char *id =
@@ -1327,15 +1266,15 @@ static void county_fields(jp *c, json_t *lo, json_t *o)
 			id = jld_text(json_object_get(p, "name"), NULL);
 		if (!id || !(has_ci(id, "county") || has_ci(id, "fips")))
 			continue;
-		size_t s2 = jld_path_item(&c->path, props, i);
-		size_t s3 = jld_path_key(&c->path, "value");
+		size_t s2 = jld_path_item(&c->jr.path, props, i);
+		size_t s3 = jld_path_key(&c->jr.path, "value");
 		json_t *v = json_object_get(p, "value");
 		if (jld_count(v))
 			county_value(c, lo, jld_item(v, 0));
-		jld_path_back(&c->path, s3);
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s3);
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 static void coordinate(jp *c, json_t *o, const char *key, double limit,
@@ -1345,21 +1284,21 @@ static void coordinate(jp *c, json_t *o, const char *key, double limit,
 	double x;
 	if (!jld_count(v))
 		return;
-	size_t s = jld_path_key(&c->path, key);
+	size_t s = jld_path_key(&c->jr.path, key);
 	char tmp[72];
 	if (!jld_number(jld_item(v, 0), 0, &x)) {
 		const char *t = jld_text(v, NULL);
 		if (t)
-			fail(c, "'%s' is not a number", clip(t, tmp));
+			jr_fail(&c->jr, "'%s' is not a number", clip(t, tmp));
 		else
-			fail(c, "expected a number, found %s",
-			     jld_type_name(v));
+			jr_fail(&c->jr, "expected a number, found %s",
+			        jld_type_name(v));
 	} else if (x < -limit || x > limit) {
-		fail(c, "%g is not within -%g..%g", x, limit, limit);
+		jr_fail(&c->jr, "%g is not within -%g..%g", x, limit, limit);
 	} else {
 		set_once(c, lo, native, json_real(x));
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 }
 
 /* "Elko, NV 89801", "Elko, Nevada, USA": the city and the state. */
@@ -1369,7 +1308,7 @@ static void address_text(jp *c, json_t *lo, const char *text)
 	char *parts[8];
 	size_t n = 0;
 	if (!copy) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
 	char *save = NULL;
@@ -1395,8 +1334,9 @@ static void address_text(jp *c, json_t *lo, const char *text)
 		if (n >= 2)
 			set_once(c, lo, "city", json_string(parts[n - 2]));
 	} else {
-		note(c, "address '%s' is not mapped (expected 'City, ST')",
-		     clip(text, tmp));
+		jr_note(&c->jr,
+		        "address '%s' is not mapped (expected 'City, ST')",
+		        clip(text, tmp));
 	}
 	free(copy);
 }
@@ -1416,20 +1356,21 @@ static void postal_address(jp *c, json_t *lo, json_t *a)
 	char *region = text_at(c, a, "addressRegion", true);
 	if (region) {
 		const char *code = state_code(region);
-		size_t s = jld_path_key(&c->path, country && !is_us(country)
-		                                      ? "addressCountry"
-		                                      : "addressRegion");
+		size_t s = jld_path_key(&c->jr.path, country && !is_us(country)
+		                                         ? "addressCountry"
+		                                         : "addressRegion");
 		if (country && !is_us(country))
-			note(c,
-			     "'%s' is not the United States; the region is not "
-			     "mapped to a state",
-			     clip(country, tmp));
+			jr_note(
+			    &c->jr,
+			    "'%s' is not the United States; the region is not "
+			    "mapped to a state",
+			    clip(country, tmp));
 		else if (code)
 			set_once(c, lo, "state", json_string(code));
 		else
-			note(c, "'%s' is not a US state or territory",
-			     clip(region, tmp));
-		jld_path_back(&c->path, s);
+			jr_note(&c->jr, "'%s' is not a US state or territory",
+			        clip(region, tmp));
+		jld_path_back(&c->jr.path, s);
 	}
 	free(region);
 	county_fields(c, lo, a);
@@ -1439,43 +1380,45 @@ static void place(jp *c, json_t *lo, json_t *p)
 {
 	json_t *av = json_object_get(p, "address");
 	if (jld_count(av)) {
-		size_t s = jld_path_key(&c->path, "address");
-		size_t s2 = jld_path_item(&c->path, av, 0);
+		size_t s = jld_path_key(&c->jr.path, "address");
+		size_t s2 = jld_path_item(&c->jr.path, av, 0);
 		jld_path saved;
-		json_t *a = follow(c, jld_item(av, 0), &saved);
+		json_t *a = jr_follow(&c->jr, jld_item(av, 0), &saved);
 		const char *text = jld_text(a, NULL);
 		if (text)
 			address_text(c, lo, text);
 		else if (json_is_object(a))
 			postal_address(c, lo, a);
 		else
-			fail(c, "expected a PostalAddress or text, found %s",
-			     jld_type_name(a));
-		c->path = saved;
-		jld_path_back(&c->path, s2);
-		jld_path_back(&c->path, s);
+			jr_fail(&c->jr,
+			        "expected a PostalAddress or text, found %s",
+			        jld_type_name(a));
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s2);
+		jld_path_back(&c->jr.path, s);
 	}
 	county_fields(c, lo, p);
 	json_t *gv = json_object_get(p, "geo");
 	if (jld_count(gv)) {
-		size_t s = jld_path_key(&c->path, "geo");
-		size_t s2 = jld_path_item(&c->path, gv, 0);
+		size_t s = jld_path_key(&c->jr.path, "geo");
+		size_t s2 = jld_path_item(&c->jr.path, gv, 0);
 		jld_path saved;
-		json_t *g = follow(c, jld_item(gv, 0), &saved);
+		json_t *g = jr_follow(&c->jr, jld_item(gv, 0), &saved);
 		if (json_is_object(g) && (json_object_get(g, "latitude") ||
 		                          json_object_get(g, "longitude"))) {
 			coordinate(c, g, "latitude", 90, lo, "lat");
 			coordinate(c, g, "longitude", 180, lo, "lon");
 		} else if (json_is_object(g)) {
-			note(c, "%s without latitude and longitude; not mapped",
-			     jld_first_type(g) ? jld_first_type(g) : "geo");
+			jr_note(&c->jr,
+			        "%s without latitude and longitude; not mapped",
+			        jld_first_type(g) ? jld_first_type(g) : "geo");
 		} else {
-			fail(c, "expected GeoCoordinates, found %s",
-			     jld_type_name(g));
+			jr_fail(&c->jr, "expected GeoCoordinates, found %s",
+			        jld_type_name(g));
 		}
-		c->path = saved;
-		jld_path_back(&c->path, s2);
-		jld_path_back(&c->path, s);
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s2);
+		jld_path_back(&c->jr.path, s);
 	}
 	coordinate(c, p, "latitude", 90, lo, "lat");
 	coordinate(c, p, "longitude", 180, lo, "lon");
@@ -1488,34 +1431,36 @@ static void location_field(jp *c, json_t *post, json_t *job)
 		return;
 	json_t *lo = json_object();
 	if (!lo) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
-	size_t s = jld_path_key(&c->path, "jobLocation");
+	size_t s = jld_path_key(&c->jr.path, "jobLocation");
 	for (size_t i = 1; i < jld_count(v); i++) {
-		size_t s2 = jld_path_index(&c->path, i);
-		note(c, "a job has one location; this one is left out");
-		jld_path_back(&c->path, s2);
+		size_t s2 = jld_path_index(&c->jr.path, i);
+		jr_note(&c->jr, "a job has one location; this one is left out");
+		jld_path_back(&c->jr.path, s2);
 	}
-	size_t s1 = jld_path_item(&c->path, v, 0);
+	size_t s1 = jld_path_item(&c->jr.path, v, 0);
 	jld_path saved;
-	json_t *p = follow(c, jld_item(v, 0), &saved);
+	json_t *p = jr_follow(&c->jr, jld_item(v, 0), &saved);
 	const char *text = jld_text(p, NULL);
 	char tmp[72];
 	if (text)
 		address_text(c, lo, text);
 	else if (json_is_object(p) && jld_is_ref(p))
-		note(c, "'%s' is not described in the file; location left out",
-		     clip(jld_id(p), tmp));
+		jr_note(&c->jr,
+		        "'%s' is not described in the file; location left out",
+		        clip(jld_id(p), tmp));
 	else if (json_is_object(p))
 		place(c, lo, p);
 	else
-		fail(c, "expected a Place or text, found %s", jld_type_name(p));
-	c->path = saved;
-	jld_path_back(&c->path, s1);
-	jld_path_back(&c->path, s);
+		jr_fail(&c->jr, "expected a Place or text, found %s",
+		        jld_type_name(p));
+	c->jr.path = saved;
+	jld_path_back(&c->jr.path, s1);
+	jld_path_back(&c->jr.path, s);
 	if (json_object_size(lo) && json_object_set(job, "location", lo))
-		oom(c);
+		jr_oom(&c->jr);
 	json_decref(lo);
 }
 
@@ -1545,9 +1490,9 @@ static bool soc_from(jp *c, json_t *v, char out[static 11])
 	char tmp[72];
 	const char *shown = NULL;
 	for (size_t i = 0; i < jld_count(v); i++) {
-		size_t s = jld_path_item(&c->path, v, i);
+		size_t s = jld_path_item(&c->jr.path, v, i);
 		jld_path saved;
-		json_t *x = follow(c, jld_item(v, i), &saved);
+		json_t *x = jr_follow(&c->jr, jld_item(v, i), &saved);
 		const char *t = jld_text(x, NULL);
 		bool found = false;
 		if (t) {
@@ -1562,42 +1507,44 @@ static bool soc_from(jp *c, json_t *v, char out[static 11])
 			        (name && soc_in(c, name, out));
 			shown = shown ? shown : code ? code : name;
 		} else {
-			fail(c, "expected text or a CategoryCode, found %s",
-			     jld_type_name(x));
+			jr_fail(&c->jr,
+			        "expected text or a CategoryCode, found %s",
+			        jld_type_name(x));
 		}
-		c->path = saved;
-		jld_path_back(&c->path, s);
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s);
 		if (found)
 			return true;
 	}
 	if (shown)
-		note(c, "'%s' holds no O*NET-SOC code", clip(shown, tmp));
+		jr_note(&c->jr, "'%s' holds no O*NET-SOC code",
+		        clip(shown, tmp));
 	return false;
 }
 
 static bool soc_field(jp *c, json_t *post, json_t *job, char soc[static 11])
 {
 	json_t *v = json_object_get(post, "occupationalCategory");
-	size_t s = jld_path_key(&c->path, "occupationalCategory");
+	size_t s = jld_path_key(&c->jr.path, "occupationalCategory");
 	bool found = soc_from(c, v, soc);
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	json_t *ro = json_object_get(post, "relevantOccupation");
 	for (size_t i = 0; !found && i < jld_count(ro); i++) {
-		size_t s1 = jld_path_key(&c->path, "relevantOccupation");
-		size_t s2 = jld_path_item(&c->path, ro, i);
+		size_t s1 = jld_path_key(&c->jr.path, "relevantOccupation");
+		size_t s2 = jld_path_item(&c->jr.path, ro, i);
 		jld_path saved;
-		json_t *occ = follow(c, jld_item(ro, i), &saved);
+		json_t *occ = jr_follow(&c->jr, jld_item(ro, i), &saved);
 		if (json_is_object(occ)) {
 			size_t s3 =
-			    jld_path_key(&c->path, "occupationalCategory");
+			    jld_path_key(&c->jr.path, "occupationalCategory");
 			found = soc_from(
 			    c, json_object_get(occ, "occupationalCategory"),
 			    soc);
-			jld_path_back(&c->path, s3);
+			jld_path_back(&c->jr.path, s3);
 		}
-		c->path = saved;
-		jld_path_back(&c->path, s2);
-		jld_path_back(&c->path, s1);
+		c->jr.path = saved;
+		jld_path_back(&c->jr.path, s2);
+		jld_path_back(&c->jr.path, s1);
 	}
 	if (found)
 		set_str(c, job, "soc", soc);
@@ -1720,34 +1667,35 @@ static void remote_field(jp *c, json_t *post, json_t *job)
 	json_t *v = json_object_get(post, "jobLocationType");
 	bool remote = false;
 	char tmp[72];
-	size_t s = jld_path_key(&c->path, "jobLocationType");
+	size_t s = jld_path_key(&c->jr.path, "jobLocationType");
 	for (size_t i = 0; i < jld_count(v); i++) {
-		size_t s2 = jld_path_item(&c->path, v, i);
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		const char *t = jld_text(jld_item(v, i), NULL);
 		if (!t)
-			fail(c, "expected text, found %s",
-			     jld_type_name(jld_item(v, i)));
+			jr_fail(&c->jr, "expected text, found %s",
+			        jld_type_name(jld_item(v, i)));
 		else if (jld_term_is(t, "TELECOMMUTE") ||
 		         strcasecmp(t, "telecommute") == 0)
 			remote = true;
 		else
-			note(c, "'%s' is not TELECOMMUTE; ignored",
-			     clip(t, tmp));
-		jld_path_back(&c->path, s2);
+			jr_note(&c->jr, "'%s' is not TELECOMMUTE; ignored",
+			        clip(t, tmp));
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	if (!remote &&
 	    jld_count(json_object_get(post, "applicantLocationRequirements")) &&
 	    !jld_count(json_object_get(post, "jobLocation"))) {
 		/* Google asks for it on telecommute jobs only */
-		s = jld_path_key(&c->path, "applicantLocationRequirements");
-		note(c, "without jobLocationType or jobLocation: taken as a "
+		s = jld_path_key(&c->jr.path, "applicantLocationRequirements");
+		jr_note(&c->jr,
+		        "without jobLocationType or jobLocation: taken as a "
 		        "remote job");
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 		remote = true;
 	}
 	if (json_object_set_new(job, "remote", json_boolean(remote)))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 static void openings_field(jp *c, json_t *post, json_t *job)
@@ -1756,24 +1704,27 @@ static void openings_field(jp *c, json_t *post, json_t *job)
 	long n;
 	if (!jld_count(v))
 		return;
-	size_t s = jld_path_key(&c->path, "totalJobOpenings");
-	size_t s2 = jld_path_item(&c->path, v, 0);
+	size_t s = jld_path_key(&c->jr.path, "totalJobOpenings");
+	size_t s2 = jld_path_item(&c->jr.path, v, 0);
 	char tmp[72];
 	json_t *x = jld_item(v, 0);
 	if (int_in(x, 1, INT32_MAX, &n)) {
 		if (json_object_set_new(job, "openings", json_integer(n)))
-			oom(c);
+			jr_oom(&c->jr);
 	} else if (jld_text(x, NULL)) {
-		fail(c, "'%s' is not a whole number of openings (at least 1)",
-		     clip(jld_text(x, NULL), tmp));
+		jr_fail(&c->jr,
+		        "'%s' is not a whole number of openings (at least 1)",
+		        clip(jld_text(x, NULL), tmp));
 	} else if (json_is_number(x)) {
-		fail(c, "%g is not a whole number of openings (at least 1)",
-		     json_number_value(x));
+		jr_fail(&c->jr,
+		        "%g is not a whole number of openings (at least 1)",
+		        json_number_value(x));
 	} else {
-		fail(c, "expected a number, found %s", jld_type_name(x));
+		jr_fail(&c->jr, "expected a number, found %s",
+		        jld_type_name(x));
 	}
-	jld_path_back(&c->path, s2);
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s2);
+	jld_path_back(&c->jr.path, s);
 }
 
 static void requirements_of(jp *c, json_t *post, json_t *job, bool ours,
@@ -1781,36 +1732,37 @@ static void requirements_of(jp *c, json_t *post, json_t *job, bool ours,
 {
 	reqs r = {json_array(), json_object(), json_array(), ours};
 	if (!r.list || !r.by_skill || !r.creds) {
-		oom(c);
+		jr_oom(&c->jr);
 		goto done;
 	}
 	json_t *v = json_object_get(post, "skills");
-	size_t s = jld_path_key(&c->path, "skills");
-	for (size_t i = 0; i < jld_count(v) && !c->fatal; i++) {
-		size_t s2 = jld_path_item(&c->path, v, i);
+	size_t s = jld_path_key(&c->jr.path, "skills");
+	for (size_t i = 0; i < jld_count(v) && !c->jr.fatal; i++) {
+		size_t s2 = jld_path_item(&c->jr.path, v, i);
 		skill_entry(c, &r, jld_item(v, i));
-		jld_path_back(&c->path, s2);
+		jld_path_back(&c->jr.path, s2);
 	}
-	jld_path_back(&c->path, s);
+	jld_path_back(&c->jr.path, s);
 	requirement_texts(c, &r, post, "qualifications");
 	requirement_texts(c, &r, post, "educationRequirements");
 	requirement_texts(c, &r, post, "experienceRequirements");
-	if (!r.complete && description && !c->fatal) {
-		s = jld_path_key(&c->path, "description");
+	if (!r.complete && description && !c->jr.fatal) {
+		s = jld_path_key(&c->jr.path, "description");
 		extract_into(c, &r, description, 1, 3, false);
-		jld_path_back(&c->path, s);
+		jld_path_back(&c->jr.path, s);
 	}
 	if (!json_array_size(r.list) && !r.complete) {
 		if (soc)
 			occupation_reqs(c, &r, soc);
 		else
-			note(c,
-			     "no skill found and no occupation code; the job "
-			     "has no requirements");
+			jr_note(
+			    &c->jr,
+			    "no skill found and no occupation code; the job "
+			    "has no requirements");
 	}
 	if (json_object_set(job, "requirements", r.list) ||
 	    json_object_set(job, "credentials_required", r.creds))
-		oom(c);
+		jr_oom(&c->jr);
 done:
 	json_decref(r.list);
 	json_decref(r.by_skill);
@@ -1819,19 +1771,19 @@ done:
 
 static void map_posting(jp *c, json_t *post)
 {
-	size_t before = c->errors;
+	size_t before = c->jr.errors;
 	json_t *job = json_object();
 	char soc[11];
 	bool ours = false;
 	if (!job) {
-		oom(c);
+		jr_oom(&c->jr);
 		return;
 	}
 	char *title = text_at(c, post, "title", true);
-	if (!title && c->errors == before)
+	if (!title && c->jr.errors == before)
 		title = text_at(c, post, "name", true);
-	if (!title && c->errors == before)
-		fail(c, "a JobPosting needs a title");
+	if (!title && c->jr.errors == before)
+		jr_fail(&c->jr, "a JobPosting needs a title");
 	set_text_owned(c, job, "title", title);
 	employer_field(c, post, job);
 	set_text_owned(c, job, "url", text_at(c, post, "url", false));
@@ -1845,11 +1797,11 @@ static void map_posting(jp *c, json_t *post)
 	date_field(c, post, job, "datePosted", "posted");
 	date_field(c, post, job, "validThrough", "expires");
 	id_field(c, post, job, &ours);
-	if (c->errors == before && !c->fatal)
+	if (c->jr.errors == before && !c->jr.fatal)
 		requirements_of(c, post, job, ours, has_soc ? soc : NULL,
 		                description);
 	free(description);
-	if (c->errors != before || c->fatal) {
+	if (c->jr.errors != before || c->jr.fatal) {
 		json_decref(job);
 		return;
 	}
@@ -1857,15 +1809,16 @@ static void map_posting(jp *c, json_t *post)
 	const char *first = json_string_value(json_object_get(c->ids, id));
 	char where[700];
 	if (first) {
-		note(c, "the same job as %s (id '%s'); left out", first, id);
+		jr_note(&c->jr, "the same job as %s (id '%s'); left out", first,
+		        id);
 		json_decref(job);
 		return;
 	}
-	snprintf(where, sizeof where, "%s: %s", c->file,
-	         jld_path_str(&c->path));
+	snprintf(where, sizeof where, "%s: %s", c->jr.file,
+	         jld_path_str(&c->jr.path));
 	if (json_object_set_new(c->ids, id, json_string(where)) ||
 	    json_array_append_new(c->jobs, job))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 /* ---- documents ---- */
@@ -1920,7 +1873,7 @@ static int collect(jp *c, json_t *v, jld_path *p, gather *g, int depth)
 		if (!x)
 			continue;
 		const char *where;
-		json_t *r = jld_resolve(c->index, x, &where);
+		json_t *r = jld_resolve(c->jr.index, x, &where);
 		jld_path sub = *p;
 		if (where) {
 			char key[32];
@@ -1950,15 +1903,16 @@ static void parse_json(jp *c, json_t *roots, const char *text, size_t n,
                        const char *prefix, size_t line0, size_t col0)
 {
 	json_error_t jerr;
-	jld_path_set(&c->path, prefix);
+	jld_path_set(&c->jr.path, prefix);
 	if (load_too_deep_at(text, n) != SIZE_MAX) {
-		fail(c, "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
+		jr_fail(&c->jr, "JSON nested deeper than %d levels",
+		        JSON_MAX_DEPTH);
 		return;
 	}
 	json_t *root = json_loadb(text, n, 0, &jerr);
 	if (!root) {
 		if (json_error_code(&jerr) == json_error_out_of_memory) {
-			oom(c);
+			jr_oom(&c->jr);
 			return;
 		}
 		size_t line =
@@ -1966,12 +1920,12 @@ static void parse_json(jp *c, json_t *roots, const char *text, size_t n,
 		size_t col = (size_t)(jerr.column > 0 ? jerr.column : 0);
 		if (jerr.line <= 1)
 			col += col0 - 1;
-		fail(c, "invalid JSON: %s (line %zu, column %zu)", jerr.text,
-		     line, col);
+		jr_fail(&c->jr, "invalid JSON: %s (line %zu, column %zu)",
+		        jerr.text, line, col);
 		return;
 	}
 	if (json_array_append_new(roots, json_pack("[o,s]", root, prefix)))
-		oom(c);
+		jr_oom(&c->jr);
 }
 
 static int on_block(void *ctx, size_t index, const char *text, size_t n,
@@ -1981,7 +1935,7 @@ static int on_block(void *ctx, size_t index, const char *text, size_t n,
 	char prefix[40];
 	snprintf(prefix, sizeof prefix, "script[%zu]", index);
 	parse_json(b->c, b->roots, text, n, prefix, line, column);
-	return b->c->fatal != PW_OK;
+	return b->c->jr.fatal != PW_OK;
 }
 
 static void read_document(jp *c, const char *name, const char *data, size_t len)
@@ -1989,12 +1943,12 @@ static void read_document(jp *c, const char *name, const char *data, size_t len)
 	json_t *roots = json_array();
 	gather g = {json_array(), json_array(), json_object()};
 	blocks b = {c, roots};
-	size_t before = c->errors;
-	c->file = name;
-	c->index = jld_index_new();
-	jld_path_set(&c->path, "");
-	if (!roots || !g.found || !g.seen || !g.visited || !c->index) {
-		oom(c);
+	size_t before = c->jr.errors;
+	c->jr.file = name;
+	c->jr.index = jld_index_new();
+	jld_path_set(&c->jr.path, "");
+	if (!roots || !g.found || !g.seen || !g.visited || !c->jr.index) {
+		jr_oom(&c->jr);
 		goto done;
 	}
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
@@ -2003,27 +1957,29 @@ static void read_document(jp *c, const char *name, const char *data, size_t len)
 	while (at < len && blank(data[at]))
 		at++;
 	if (at == len) {
-		fail(c, "an empty file");
+		jr_fail(&c->jr, "an empty file");
 		goto done;
 	}
 	if (data[at] == '<') {
-		if (!jld_html_scripts(data, len, on_block, &b) && !c->fatal) {
-			jld_path_set(&c->path, "");
-			fail(c, "an HTML page without a <script "
+		if (!jld_html_scripts(data, len, on_block, &b) &&
+		    !c->jr.fatal) {
+			jld_path_set(&c->jr.path, "");
+			jr_fail(&c->jr,
+			        "an HTML page without a <script "
 			        "type=\"application/ld+json\"> element");
 		}
 	} else {
 		parse_json(c, roots, data, len, "", 1, 1);
 	}
-	if (c->fatal)
+	if (c->jr.fatal)
 		goto done;
 	size_t i;
 	json_t *r;
 	json_array_foreach(roots, i, r)
 	{
-		if (jld_index_add(c->index, json_array_get(r, 0),
+		if (jld_index_add(c->jr.index, json_array_get(r, 0),
 		                  json_string_value(json_array_get(r, 1)))) {
-			oom(c);
+			jr_oom(&c->jr);
 			goto done;
 		}
 	}
@@ -2032,11 +1988,11 @@ static void read_document(jp *c, const char *name, const char *data, size_t len)
 		jld_path p;
 		jld_path_set(&p, json_string_value(json_array_get(r, 1)));
 		if (collect(c, json_array_get(r, 0), &p, &g, 0)) {
-			oom(c);
+			jr_oom(&c->jr);
 			goto done;
 		}
 	}
-	if (!json_array_size(g.found) && c->errors == before) {
+	if (!json_array_size(g.found) && c->jr.errors == before) {
 		char types[200] = "";
 		size_t n = 0;
 		json_t *t;
@@ -2047,17 +2003,19 @@ static void read_document(jp *c, const char *name, const char *data, size_t len)
 			if (w > 0 && (size_t)w < sizeof types - n)
 				n += (size_t)w;
 		}
-		jld_path_set(&c->path, "");
+		jld_path_set(&c->jr.path, "");
 		if (n)
-			fail(c, "no schema.org JobPosting (found %s)", types);
+			jr_fail(&c->jr, "no schema.org JobPosting (found %s)",
+			        types);
 		else
-			fail(c, "no schema.org JobPosting");
+			jr_fail(&c->jr, "no schema.org JobPosting");
 	}
 	json_array_foreach(g.found, i, r)
 	{
-		if (c->fatal)
+		if (c->jr.fatal)
 			break;
-		jld_path_set(&c->path, json_string_value(json_array_get(r, 1)));
+		jld_path_set(&c->jr.path,
+		             json_string_value(json_array_get(r, 1)));
 		map_posting(c, json_array_get(r, 0));
 	}
 done:
@@ -2065,8 +2023,8 @@ done:
 	json_decref(g.seen);
 	json_decref(g.visited);
 	json_decref(roots);
-	json_decref(c->index);
-	c->index = NULL;
+	json_decref(c->jr.index);
+	c->jr.index = NULL;
 }
 
 /* ---- the import ---- */
@@ -2100,7 +2058,7 @@ pw_status pw_import_jobs_buffers(pw_engine *e, const char *const *names,
 	memset(sum, 0, sizeof *sum);
 	if (!rep)
 		return pw_fail(err, PW_ERR_INVALID, "an import needs a report");
-	jp c = {.e = e, .o = opts, .sum = sum, .rep = rep, .err = err};
+	jp c = {.jr = {.rep = rep, .o = opts, .sum = sum, .err = err}, .e = e};
 	ext_hits_init(&c.hits);
 	c.skill_ids = json_object();
 	c.skill_names = json_object();
@@ -2117,16 +2075,16 @@ pw_status pw_import_jobs_buffers(pw_engine *e, const char *const *names,
 	}
 	if ((st = load_catalog(&c)))
 		goto done;
-	for (size_t i = 0; i < n && !c.fatal; i++) {
+	for (size_t i = 0; i < n && !c.jr.fatal; i++) {
 		imp_progress(opts, names[i], i, n);
 		read_document(&c, names[i], data[i], lens[i]);
 	}
-	if ((st = c.fatal))
+	if ((st = c.jr.fatal))
 		goto done;
-	if (c.errors) {
+	if (c.jr.errors) {
 		st = pw_fail(err, PW_ERR_INVALID,
 		             "%zu error%s in the input; nothing was imported",
-		             c.errors, c.errors == 1 ? "" : "s");
+		             c.jr.errors, c.jr.errors == 1 ? "" : "s");
 		goto done;
 	}
 	json_t *doc = json_pack("{s:O}", "jobs", c.jobs);

@@ -2,6 +2,7 @@
  * linked-data documents take in practice, dates, numbers written as text,
  * report paths, and the JSON-LD blocks and text of HTML pages. */
 #include "jsonld.h"
+#include "import.h"
 
 #include <ctype.h>
 #include <strings.h>
@@ -928,4 +929,72 @@ char *jld_html_text(const char *text)
 		buf_putc(&t.b, *p++);
 	}
 	return buf_detach(&t.b);
+}
+
+/* ---- the reader's state ---- */
+
+void jr_fail(jld_reader *r, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	r->errors++;
+	report_append(r->rep, r->file, jld_path_str(&r->path), reason);
+}
+
+void jr_note(jld_reader *r, const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	imp_note(r->o, r->sum, r->file, jld_path_str(&r->path), "%s", reason);
+}
+
+void jr_oom(jld_reader *r)
+{
+	if (!r->fatal)
+		r->fatal = pw_oom(r->err);
+}
+
+void jr_set_new(jld_reader *r, json_t *o, const char *key, json_t *v)
+{
+	if (!v || json_object_set_new(o, key, v))
+		jr_oom(r);
+}
+
+json_t *jr_follow(jld_reader *r, json_t *v, jld_path *saved)
+{
+	const char *where;
+	*saved = r->path;
+	json_t *n = jld_resolve(r->index, v, &where);
+	if (where)
+		jld_path_set(&r->path, where);
+	return n;
+}
+
+char *jld_fold(const char *s, size_t n)
+{
+	char *out = malloc(n + 1);
+	size_t k = 0;
+	bool gap = false;
+	if (!out)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' ||
+		    ch == '\f' || ch == '\v') {
+			gap = k > 0;
+			continue;
+		}
+		if (gap)
+			out[k++] = ' ';
+		gap = false;
+		out[k++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
+	}
+	out[k] = '\0';
+	return out;
 }

@@ -123,6 +123,37 @@ void jld_path_back(jld_path *p, size_t len);
 /* The path, or "$" when it is empty (the document itself). */
 const char *jld_path_str(const jld_path *p);
 
+/* ---- the reader's state ---- */
+
+/* What every reader of linked-data documents keeps while it walks one:
+ * where problems go, how many errors it has met, whether the import must
+ * stop, and the place being read (file, JSON path, the file's node index
+ * for following references). Readers embed it as their first member. */
+typedef struct jld_reader {
+	pw_report *rep;
+	const pw_import_opts *o;
+	pw_import_summary *sum;
+	pw_error *err;
+	size_t errors;
+	pw_status fatal; /* out of memory or a store failure: stop */
+	const char *file;
+	json_t *index; /* the file's nodes by id; may be NULL */
+	jld_path path;
+} jld_reader;
+
+/* An error in the input at the current place: counted and reported. */
+void jr_fail(jld_reader *r, const char *fmt, ...) PW_PRINTF(2, 3);
+/* A note (not an error) at the current place (imp_note). */
+void jr_note(jld_reader *r, const char *fmt, ...) PW_PRINTF(2, 3);
+/* Out of memory: the import stops (the first failure is kept). */
+void jr_oom(jld_reader *r);
+/* json_object_set_new, taking v == NULL (a failed allocation) or a failed
+ * set as out of memory. */
+void jr_set_new(jld_reader *r, json_t *o, const char *key, json_t *v);
+/* Follows a reference to a node elsewhere in the file; the path moves to
+ * that node (put it back from *saved). */
+json_t *jr_follow(jld_reader *r, json_t *v, jld_path *saved);
+
 /* ---- HTML ---- */
 
 /* Calls fn for each <script type="application/ld+json"> element of an HTML
@@ -149,5 +180,10 @@ bool jld_looks_like_html(const char *text);
  * does not look like HTML is returned as it is. A new string (free it),
  * NULL when out of memory. */
 char *jld_html_text(const char *text);
+
+/* The key by which readers match names and aliases: ASCII letters in lower
+ * case, runs of blanks one space, trimmed (s[0..n)). A new string, NULL
+ * when out of memory. */
+char *jld_fold(const char *s, size_t n);
 
 #endif
