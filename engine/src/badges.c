@@ -2614,41 +2614,23 @@ pw_status pw_import_badges(pw_engine *e, const char *learner,
                            const pw_import_opts *opts, pw_report *rep,
                            pw_import_summary *sum, pw_error *err)
 {
-	pw_status st = PW_OK;
-	char **data = calloc(n + 1, sizeof *data);
-	size_t *lens = calloc(n + 1, sizeof *lens);
+	file_set fs;
 	json_t *who = NULL;
-	if (!data || !lens)
-		st = pw_oom(err);
+	pw_status st;
 	/* an unknown learner is told before any file is read */
-	if (!st && learner &&
-	    !(st = imp_stored(e, PW_KIND_LEARNER, learner, &who, err)))
-		json_decref(who);
-	for (size_t i = 0; !st && i < n; i++)
-		st = file_read(paths[i], MAX_FILE_BYTES, &data[i], &lens[i],
-		               err);
-	if (!st)
-		st = pw_import_badges_buffers(e, learner, paths,
-		                              (const char *const *)data, lens,
-		                              n, opts, rep, sum, err);
-	for (size_t i = 0; data && i < n; i++)
-		free(data[i]);
-	free(data);
-	free(lens);
+	if (learner &&
+	    (st = imp_stored(e, PW_KIND_LEARNER, learner, &who, err)))
+		return st;
+	json_decref(who);
+	if ((st = file_set_read(&fs, paths, n, MAX_FILE_BYTES, err)))
+		return st;
+	st = pw_import_badges_buffers(e, learner, paths, FILE_SET_DATA(&fs),
+	                              fs.lens, n, opts, rep, sum, err);
+	file_set_release(&fs);
 	return st;
 }
 
 /* ---- export: Open Badges 3.0 Achievement definitions ---- */
-
-#define ONET_CREDIT                                                            \
-	"This document includes information from the O*NET Database by the "   \
-	"U.S. Department of Labor, Employment and Training Administration "    \
-	"(USDOL/ETA). Used under the CC BY 4.0 license. O*NET(R) is a "        \
-	"trademark of USDOL/ETA. Pathway has modified all or some of this "    \
-	"information. USDOL/ETA has not approved, endorsed, or tested these "  \
-	"modifications."
-#define ESCO_CREDIT                                                            \
-	"Skill names from ESCO, (c) European Union, used under CC BY 4.0."
 
 typedef struct ex {
 	jsonw w;
@@ -2916,8 +2898,9 @@ pw_status pw_export_credentials_ob3(pw_engine *e, unsigned flags, char **out,
 	if (x.onet || x.esco) {
 		char credit[800];
 		snprintf(credit, sizeof credit, "%s%s%s",
-		         x.onet ? ONET_CREDIT : "", x.onet && x.esco ? " " : "",
-		         x.esco ? ESCO_CREDIT : "");
+		         x.onet ? IMP_ONET_CREDIT : "",
+		         x.onet && x.esco ? " " : "",
+		         x.esco ? IMP_ESCO_CREDIT : "");
 		kv(&x, "attribution", credit);
 	}
 	jw_obj_end(&x.w);

@@ -2072,21 +2072,13 @@ pw_status pw_import_ctdl(pw_engine *e, const char *const *paths, size_t n,
                          const pw_import_opts *opts, pw_report *rep,
                          pw_import_summary *sum, pw_error *err)
 {
-	pw_status st = PW_OK;
-	char **data = calloc(n + 1, sizeof *data);
-	size_t *lens = calloc(n + 1, sizeof *lens);
-	if (!data || !lens)
-		st = pw_oom(err);
-	for (size_t i = 0; !st && i < n; i++)
-		st = file_read(paths[i], MAX_FILE_BYTES, &data[i], &lens[i],
-		               err);
-	if (!st)
-		st = pw_import_ctdl_buffers(e, paths, (const char *const *)data,
-		                            lens, n, opts, rep, sum, err);
-	for (size_t i = 0; data && i < n; i++)
-		free(data[i]);
-	free(data);
-	free(lens);
+	file_set fs;
+	pw_status st = file_set_read(&fs, paths, n, MAX_FILE_BYTES, err);
+	if (st)
+		return st;
+	st = pw_import_ctdl_buffers(e, paths, FILE_SET_DATA(&fs), fs.lens, n,
+	                            opts, rep, sum, err);
+	file_set_release(&fs);
 	return st;
 }
 

@@ -8,6 +8,18 @@
 
 #include <jansson.h>
 
+/* Credits that documents written from imported data carry (FORMATS.md §5,
+ * §6). */
+#define IMP_ONET_CREDIT                                                        \
+	"This document includes information from the O*NET Database by the "   \
+	"U.S. Department of Labor, Employment and Training Administration "    \
+	"(USDOL/ETA). Used under the CC BY 4.0 license. O*NET(R) is a "        \
+	"trademark of USDOL/ETA. Pathway has modified all or some of this "    \
+	"information. USDOL/ETA has not approved, endorsed, or tested these "  \
+	"modifications."
+#define IMP_ESCO_CREDIT                                                        \
+	"Skill names from ESCO, (c) European Union, used under CC BY 4.0."
+
 /* The stored entity in the native format; PW_ERR_NOT_FOUND when absent. */
 pw_status imp_stored(pw_engine *e, pw_kind kind, const char *id, json_t **out,
                      pw_error *err);

@@ -91,6 +91,18 @@ void strmap_release(strmap *m);
  * limit, else a larger file fails. Failures are PW_ERR_IO. */
 pw_status file_read(const char *path, size_t max, char **out, size_t *len,
                     pw_error *err);
+/* The files of a call, read whole before anything is parsed. */
+typedef struct file_set {
+	size_t n;
+	char **data;
+	size_t *lens;
+} file_set;
+/* Reads every path (max as for file_read); on failure nothing is kept. */
+pw_status file_set_read(file_set *fs, const char *const *paths, size_t n,
+                        size_t max, pw_error *err);
+void file_set_release(file_set *fs);
+#define FILE_SET_DATA(fs) ((const char *const *)(fs)->data)
+
 /* The offset of the first byte of text[0..len) that is not part of
  * well-formed UTF-8 (no overlongs, surrogates or code points past
  * U+10FFFF), or len. */

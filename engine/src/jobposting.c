@@ -2103,35 +2103,17 @@ pw_status pw_import_jobs(pw_engine *e, const char *const *paths, size_t n,
                          const pw_import_opts *opts, pw_report *rep,
                          pw_import_summary *sum, pw_error *err)
 {
-	pw_status st = PW_OK;
-	char **data = calloc(n + 1, sizeof *data);
-	size_t *lens = calloc(n + 1, sizeof *lens);
-	if (!data || !lens)
-		st = pw_oom(err);
-	for (size_t i = 0; !st && i < n; i++)
-		st = file_read(paths[i], MAX_FILE_BYTES, &data[i], &lens[i],
-		               err);
-	if (!st)
-		st = pw_import_jobs_buffers(e, paths, (const char *const *)data,
-		                            lens, n, opts, rep, sum, err);
-	for (size_t i = 0; data && i < n; i++)
-		free(data[i]);
-	free(data);
-	free(lens);
+	file_set fs;
+	pw_status st = file_set_read(&fs, paths, n, MAX_FILE_BYTES, err);
+	if (st)
+		return st;
+	st = pw_import_jobs_buffers(e, paths, FILE_SET_DATA(&fs), fs.lens, n,
+	                            opts, rep, sum, err);
+	file_set_release(&fs);
 	return st;
 }
 
 /* ---- export ---- */
-
-#define ONET_CREDIT                                                            \
-	"This posting includes information from the O*NET Database by the "    \
-	"U.S. Department of Labor, Employment and Training Administration "    \
-	"(USDOL/ETA). Used under the CC BY 4.0 license. O*NET(R) is a "        \
-	"trademark of USDOL/ETA. Pathway has modified all or some of this "    \
-	"information. USDOL/ETA has not approved, endorsed, or tested these "  \
-	"modifications."
-#define ESCO_CREDIT                                                            \
-	"Skill names from ESCO, (c) European Union, used under CC BY 4.0."
 
 typedef struct out {
 	jsonw w;
@@ -2432,8 +2414,8 @@ static void write_posting(out *o, const rec_target *t)
 	if (onet || esco) {
 		char credit[800];
 		snprintf(credit, sizeof credit, "%s%s%s",
-		         onet ? ONET_CREDIT : "", onet && esco ? " " : "",
-		         esco ? ESCO_CREDIT : "");
+		         onet ? IMP_ONET_CREDIT : "", onet && esco ? " " : "",
+		         esco ? IMP_ESCO_CREDIT : "");
 		jw_key(&o->w, "creditText");
 		jw_str(&o->w, credit);
 	}

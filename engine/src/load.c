@@ -1765,21 +1765,13 @@ pw_status pw_load_buffers(pw_engine *e, const char *const *names,
 pw_status pw_load_files(pw_engine *e, const char *const *paths, size_t n,
                         pw_report *rep, pw_load_summary *sum, pw_error *err)
 {
-	pw_status st = PW_OK;
-	char **data = calloc(n + 1, sizeof *data);
-	size_t *lens = calloc(n + 1, sizeof *lens);
+	file_set fs;
 	if (!rep)
-		st = pw_fail(err, PW_ERR_INVALID, "a load needs a report");
-	else if (!data || !lens)
-		st = pw_oom(err);
-	for (size_t i = 0; !st && i < n; i++)
-		st = file_read(paths[i], 0, &data[i], &lens[i], err);
-	if (!st)
-		st = load_docs(e, paths, (const char *const *)data, lens, n,
-		               rep, sum, err);
-	for (size_t i = 0; data && i < n; i++)
-		free(data[i]);
-	free(data);
-	free(lens);
+		return pw_fail(err, PW_ERR_INVALID, "a load needs a report");
+	pw_status st = file_set_read(&fs, paths, n, 0, err);
+	if (st)
+		return st;
+	st = load_docs(e, paths, FILE_SET_DATA(&fs), fs.lens, n, rep, sum, err);
+	file_set_release(&fs);
 	return st;
 }

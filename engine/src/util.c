@@ -460,3 +460,30 @@ pw_status file_read(const char *path, size_t max, char **out, size_t *len,
 		return pw_oom(err);
 	return PW_OK;
 }
+
+pw_status file_set_read(file_set *fs, const char *const *paths, size_t n,
+                        size_t max, pw_error *err)
+{
+	pw_status st = PW_OK;
+	fs->n = n;
+	fs->data = calloc(n + 1, sizeof *fs->data);
+	fs->lens = calloc(n + 1, sizeof *fs->lens);
+	if (!fs->data || !fs->lens)
+		st = pw_oom(err);
+	for (size_t i = 0; !st && i < n; i++)
+		st = file_read(paths[i], max, &fs->data[i], &fs->lens[i], err);
+	if (st)
+		file_set_release(fs);
+	return st;
+}
+
+void file_set_release(file_set *fs)
+{
+	for (size_t i = 0; fs->data && i < fs->n; i++)
+		free(fs->data[i]);
+	free(fs->data);
+	free(fs->lens);
+	fs->data = NULL;
+	fs->lens = NULL;
+	fs->n = 0;
+}
