@@ -86,7 +86,7 @@ DB ?= pathway.db
 SHARED_DATA ?= ../shared/data
 DEMO_LEARNER ?= l-001-dana
 
-.PHONY: all check run asan bench bench-api eval fuzz install uninstall clean help deps format format-check
+.PHONY: all check run asan bench bench-check bench-baseline bench-api eval fuzz install uninstall clean help deps format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(SOLIB)
@@ -143,13 +143,33 @@ $(BENCH_BIN): $(B)/bench/%: $(B)/obj/tests/bench/%.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-# Figures, not tests: in-process engine timings and whole-command timings.
-bench: $(BIN) $(BENCH_BIN)
+# The synthetic dataset bench_state measures on: generated and loaded once
+# into $(BUILD)/bench-data (again when the generator changes), with the
+# load's time and rate in $(BENCH_DB).load. BENCH_SCALE=small for a quick run.
+BENCH_SCALE ?= state
+BENCH_SEED ?= 1
+BENCH_N ?= 200
+BENCH_PYTHON ?= /usr/bin/python3
+BENCH_DB = $(BUILD)/bench-data/$(BENCH_SCALE).db
+BENCH_STAMP = $(BUILD)/bench-data/$(BENCH_SCALE).stamp
+$(BENCH_STAMP): $(wildcard datasets/gen/*.c datasets/gen/*.h) cli/cmd_gen.c \
+		tests/bench/bench_data.sh | $(BIN)
+	$(Q)sh tests/bench/bench_data.sh $(BIN) $(BENCH_SCALE) $(BENCH_SEED) \
+		$(BUILD)/bench-data/$(BENCH_SCALE) $(BENCH_DB)
+	$(Q)touch $@
+
+# Figures, not tests: in-process engine timings and whole-command timings;
+# bench_state last, its final line the one-line summary.
+bench: $(BIN) $(BENCH_BIN) $(BENCH_STAMP)
+	$(Q)sh tools/deps.sh python3-scipy
 	$(Q)$(B)/bench/bench_engine datasets/rural-sample $(SYNTHETIC_PLANS)
 	@echo
 	$(Q)$(B)/bench/bench_extract $(SHARED_DATA)
 	@echo
 	$(Q)sh tests/bench/cli_timing.sh $(BIN)
+	@echo
+	$(Q)$(B)/bench/bench_state $(BENCH_DB) $(BENCH_SEED) $(BENCH_N) \
+		--cli $(BIN) --python $(BENCH_PYTHON) --peer tests/bench/peer_scipy.py
 
 $(API_TEST_BIN): $(B)/tests/%: $(B)/obj/tests/api/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
@@ -210,6 +230,47 @@ bench-api: $(BIN)
 	$(Q)sh tools/deps.sh wrk
 	$(Q)sh tests/bench/api.sh $(BIN) $(BENCH_SECONDS) 64 2
 
+# The instruction-count guard: bench_replay's match and candidates loops
+# under callgrind against $(BENCH_BASELINE), on the small synthetic scale
+# generated and loaded once into $(BUILD)/bench-data/small-check (again when
+# the generator changes). The committed baseline belongs to the default build
+# (-O2 -g) with Debian's gcc 12; `make bench-baseline` rewrites it.
+BENCH_BASELINE ?= tests/bench/callgrind-baseline.txt
+BENCH_CHECK_DIR = $(BUILD)/bench-data/small-check
+BENCH_CHECK_DB = $(BENCH_CHECK_DIR)/store.db
+BENCH_CHECK_ARGS = --build "$(VARIANT): $(strip $(OPT) $(CFLAGS))" \
+	$(B)/bench/bench_replay $(BENCH_CHECK_DB) $(BENCH_BASELINE)
+
+$(BENCH_CHECK_DIR)/data/.done: $(wildcard datasets/gen/*.c datasets/gen/*.h) cli/cmd_gen.c | $(BIN)
+	$(Q)rm -rf $(BENCH_CHECK_DIR) && mkdir -p $(BENCH_CHECK_DIR)
+	@echo "  GEN     $(BENCH_CHECK_DIR) (small, seed 1)"
+	$(Q)$(BIN) gen --scale small --seed 1 --out $(BENCH_CHECK_DIR)/data >/dev/null
+	$(Q)touch $@
+
+# Loaded under a temporary name, so an interrupted load is never taken for
+# a finished store.
+$(BENCH_CHECK_DB): $(BENCH_CHECK_DIR)/data/.done
+	$(Q)rm -f $@ $@-* $@.tmp $@.tmp-*
+	$(Q)$(BIN) --db $@.tmp init >/dev/null
+	$(Q)$(BIN) --db $@.tmp load $(BENCH_CHECK_DIR)/data/*.json >/dev/null
+	$(Q)mv $@.tmp $@ && rm -f $@.tmp-*
+
+# valgrind is a dependency of these two targets only. bench_replay compiles
+# callgrind's client requests in when <valgrind/callgrind.h> is there, so for
+# them its object waits for (and is rebuilt after) the package's install.
+$(BUILD)/.valgrind-deps-ok: tools/deps.sh
+	$(Q)sh tools/deps.sh valgrind
+	$(Q)mkdir -p $(BUILD) && touch $@
+ifneq ($(filter bench-check bench-baseline,$(MAKECMDGOALS)),)
+$(B)/obj/tests/bench/bench_replay.o: $(BUILD)/.valgrind-deps-ok
+endif
+
+bench-check: $(B)/bench/bench_replay $(BENCH_CHECK_DB)
+	$(Q)sh tests/bench/callgrind_check.sh $(BENCH_CHECK_ARGS)
+
+bench-baseline: $(B)/bench/bench_replay $(BENCH_CHECK_DB)
+	$(Q)sh tests/bench/callgrind_check.sh --record $(BENCH_CHECK_ARGS)
+
 # The suite: every unit binary, the corpus replays, then the CLI tests
 # against the built binary.
 check: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN) $(API_TEST_BIN)
@@ -263,7 +324,11 @@ help:
 	@echo "  bench-api     wrk on GET /v1/learners/{id}/matches, 64 connections, BENCH_SECONDS=$(BENCH_SECONDS)"
 	@echo "  fuzz          libFuzzer on every tests/fuzz target, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
 	@echo "  eval          skill extraction: precision, recall, F1 and MB/s on Decorte et al.'s ESCO benchmark"
-	@echo "  bench         engine and CLI timings on the bundled and synthetic data (SYNTHETIC_PLANS=$(SYNTHETIC_PLANS))"
+	@echo "  bench         engine and CLI timings on the bundled and synthetic data (SYNTHETIC_PLANS=$(SYNTHETIC_PLANS)),"
+	@echo "                then state scale against the SQLite and scipy peers (BENCH_SCALE=$(BENCH_SCALE), small for a quick run)"
+	@echo "  bench-check   match and candidates instruction counts (callgrind, small scale) against"
+	@echo "                $(BENCH_BASELINE); fails above +10%"
+	@echo "  bench-baseline rewrite that baseline from a run (default build, Debian gcc 12)"
 	@echo "  install       install binary, library, header, pathway.pc, man page (PREFIX, DESTDIR)"
 	@echo "  uninstall     remove what install installed"
 	@echo "  format-check  clang-format in check mode"

@@ -97,6 +97,11 @@ pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
                   pw_error *err);
 void pw_close(pw_engine *e);
 
+/* Makes the in-memory model current now (mapped from the store's snapshot
+ * file, or built from the store and the snapshot rewritten), instead of at
+ * the first query that needs it: for servers at start-up and benchmarks. */
+pw_status pw_prepare(pw_engine *e, pw_error *err);
+
 /* Another handle on the same store (its own database connection), sharing
  * e's in-memory model: one per thread of a server. Close each with
  * pw_close; the model goes with the last. */

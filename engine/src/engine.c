@@ -88,14 +88,128 @@ pw_status pw_open_sibling(pw_engine *e, pw_engine **out, pw_error *err)
 	return PW_OK;
 }
 
+static query_mem *engine_query_mem(pw_engine *e)
+{
+	if (!e->x)
+		e->x = calloc(1, sizeof *e->x);
+	return e->x;
+}
+
+pw_status engine_scorer(pw_engine *e, const model *m, scorer **out,
+                        pw_error *err)
+{
+	query_mem *x = engine_query_mem(e);
+	if (!x)
+		return pw_oom(err);
+	/* the arrays depend only on the counts of skills and credentials */
+	if (x->sc_ready &&
+	    (x->sc.m->nskills != m->nskills || x->sc.m->ncreds != m->ncreds)) {
+		scorer_release(&x->sc);
+		x->sc_ready = false;
+	}
+	if (!x->sc_ready) {
+		pw_status st = scorer_init(&x->sc, m, err);
+		if (st)
+			return st;
+		x->sc_ready = true;
+	}
+	x->sc.m = m;
+	*out = &x->sc;
+	return PW_OK;
+}
+
+pw_status engine_stamps(pw_engine *e, size_t n, uint32_t **stamp,
+                        uint32_t *mark, pw_error *err)
+{
+	return engine_target_mem(e, n, stamp, mark, NULL, NULL, err);
+}
+
+pw_status engine_target_mem(pw_engine *e, size_t n, uint32_t **stamp,
+                            uint32_t *mark, double **acc, uint8_t **met,
+                            pw_error *err)
+{
+	query_mem *x = engine_query_mem(e);
+	if (!x)
+		return pw_oom(err);
+	if (x->nstamp < n + 1) {
+		size_t want = n + n / 4 + 16;
+		uint32_t *p = calloc(want, sizeof *p);
+		double *na = malloc(want * sizeof *na);
+		uint8_t *nm = malloc(want);
+		if (!p || !na || !nm) {
+			free(p);
+			free(na);
+			free(nm);
+			return pw_oom(err);
+		}
+		free(x->stamp);
+		free(x->acc);
+		free(x->met);
+		x->stamp = p;
+		x->acc = na;
+		x->met = nm;
+		x->nstamp = want;
+		x->gen = 0;
+	}
+	if (++x->gen == 0) { /* wrapped: start afresh */
+		memset(x->stamp, 0, x->nstamp * sizeof *x->stamp);
+		x->gen = 1;
+	}
+	*stamp = x->stamp;
+	*mark = x->gen;
+	if (acc)
+		*acc = x->acc;
+	if (met)
+		*met = x->met;
+	return PW_OK;
+}
+
 void pw_close(pw_engine *e)
 {
 	if (!e)
 		return;
+	if (e->x) {
+		if (e->x->sc_ready)
+			scorer_release(&e->x->sc);
+		free(e->x->stamp);
+		free(e->x->acc);
+		free(e->x->met);
+		free(e->x);
+	}
 	engine_done(e);
 	shared_release(e->sh);
 	store_close(e->st);
 	free(e);
+}
+
+/* The model for the store at write counter v: mapped from the snapshot
+ * file when it is current, else built from the store and the snapshot
+ * rewritten. The snapshot is a cache: failing to read or write it only
+ * costs time, so its errors are not the caller's. */
+static pw_status model_load(store *st, long long v, model **out,
+                            long long *built_at, pw_error *err)
+{
+	char id[40];
+	const char *db = store_path(st);
+	size_t n = strlen(db);
+	char *snap = malloc(n + sizeof SNAPSHOT_SUFFIX);
+	if (!snap)
+		return pw_oom(err);
+	memcpy(snap, db, n);
+	memcpy(snap + n, SNAPSHOT_SUFFIX, sizeof SNAPSHOT_SUFFIX);
+	/* an in-memory or URI store has no place for a file beside it */
+	bool have_id = db[0] && strcmp(db, ":memory:") != 0 &&
+	               strncmp(db, "file:", 5) != 0 && store_id(st, id);
+	pw_status s;
+	if (have_id && snapshot_map(snap, id, v, out, NULL) == PW_OK) {
+		*built_at = v;
+		free(snap);
+		return PW_OK;
+	}
+	if (!(s = model_build(st, out, built_at, err)) && have_id)
+		snapshot_write(*out, snap, id, *built_at, NULL);
+	free(snap);
+	return s;
 }
 
 pw_status engine_model(pw_engine *e, const model **out, pw_error *err)
@@ -125,7 +239,7 @@ pw_status engine_model(pw_engine *e, const model **out, pw_error *err)
 		st = store_version(e->st, &v, err);
 		if (!st && (!sh->m || v != sh->version)) {
 			model *m;
-			if (!(st = model_build(e->st, &m, err))) {
+			if (!(st = model_load(e->st, v, &m, &v, err))) {
 				model_free(sh->m);
 				sh->m = m;
 				sh->version = v;
@@ -135,6 +249,14 @@ pw_status engine_model(pw_engine *e, const model **out, pw_error *err)
 		if (st)
 			return st;
 	}
+}
+
+pw_status pw_prepare(pw_engine *e, pw_error *err)
+{
+	const model *m;
+	pw_status st = engine_model(e, &m, err);
+	engine_done(e);
+	return st;
 }
 
 void engine_done(pw_engine *e)
@@ -553,104 +675,250 @@ static bool unrated(const model *m, uint32_t t)
 	return m->t_occ[t] && !m->req_cnt[t] && !m->creq_cnt[t];
 }
 
+/* Keeps the best `top` of a stream in a heap whose root is the worst kept
+ * (cmp orders best first), so that ranking costs n log top, not n log n. */
+typedef struct topk {
+	ranked *v;
+	size_t n, top;
+	int (*cmp)(const void *, const void *);
+} topk;
+
+static void topk_sift(topk *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, w = i;
+		if (l < h->n && h->cmp(&h->v[l], &h->v[w]) > 0)
+			w = l;
+		if (r < h->n && h->cmp(&h->v[r], &h->v[w]) > 0)
+			w = r;
+		if (w == i)
+			return;
+		ranked t = h->v[i];
+		h->v[i] = h->v[w];
+		h->v[w] = t;
+		i = w;
+	}
+}
+
+static void topk_add(topk *h, const ranked *r)
+{
+	if (h->n < h->top) {
+		size_t i = h->n++;
+		h->v[i] = *r;
+		while (i && h->cmp(&h->v[(i - 1) / 2], &h->v[i]) < 0) {
+			size_t p = (i - 1) / 2;
+			ranked t = h->v[i];
+			h->v[i] = h->v[p];
+			h->v[p] = t;
+			i = p;
+		}
+	} else if (h->top && h->cmp(r, &h->v[0]) < 0) {
+		h->v[0] = *r;
+		topk_sift(h, 0);
+	}
+}
+
+/* The kept ones, best first. */
+static void topk_sort(topk *h)
+{
+	qsort(h->v, h->n, sizeof *h->v, h->cmp);
+}
+
+/* Ranking a learner's targets (SPEC §4) without scoring them all.
+ *
+ * Every target that can score above zero requires a skill the learner
+ * shows; the postings of those skills (only over the grid cells the
+ * learner's range touches, plus what every range check must see) give
+ * each target a bound on its score numerator, Σ importance × coverage
+ * (exact when no requirement is any_of, whose alternatives add up here),
+ * and a count of required requirements met, so that a posting costs an
+ * addition. Targets are then taken best-first by that estimate in buckets
+ * of a tenth of a point — the qualified first — and each one taken is
+ * checked for range and scored exactly by scorer_eval, until the kept top
+ * cannot be beaten by anything left: below bucket b, nothing scores above
+ * b (in tenths, rounded).
+ * Targets the postings cannot bound (no requirements, written in place)
+ * are scored exactly straight away. */
+
+typedef struct nominee {
+	uint32_t t;
+	uint16_t b; /* the estimate's bucket: 0..1000 */
+	uint8_t q;  /* may be qualified */
+} nominee;
+
+#define NOMINATE(t)                                                            \
+	do {                                                                   \
+		uint32_t t_ = (t);                                             \
+		if (stamp[t_] != mark) {                                       \
+			stamp[t_] = mark;                                      \
+			acc[t_] = 0;                                           \
+			met[t_] = 0;                                           \
+			cand[ncand++] = t_;                                    \
+		}                                                              \
+	} while (0)
+
+/* Scores target t exactly and offers it to the ranking if in range: to
+ * best when it is qualified or scores, else to zero, where it ties with
+ * every target that shows nothing and ranks by wage. */
+static void offer(const model *m, const scorer *sc, int64_t l,
+                  const pw_match_opts *o, uint32_t t, topk *best, topk *zero)
+{
+	ranked r = {.idx = t, .wage = m->t_wage[t]};
+	if (!engine_target_open(m, t, o->as_of) || unrated(m, t))
+		return;
+	bool in = geo_in_range(&m->l_home[l], m->l_max_commute[l], &m->t_loc[t],
+	                       m->t_remote[t], &r.has_distance, &r.distance);
+	if (!in && !o->anywhere)
+		return;
+	target_eval te = scorer_eval(sc, t, NULL);
+	if (o->qualified && !te.qualified)
+		return;
+	r.score10 = te.score10;
+	r.qualified = te.qualified;
+	topk_add(positive(&r) ? best : zero, &r);
+}
+
+/* Can nothing left (may-be-qualified q, score at most b) enter the full
+ * top? */
+static bool settled(const topk *best, bool q, int b)
+{
+	if (best->n < best->top)
+		return false;
+	const ranked *w = &best->v[0];
+	return w->qualified > q || (w->qualified == q && w->score10 > b);
+}
+
 static pw_status match_learner_locked(pw_engine *e, const char *learner,
                                       const pw_match_opts *o, pw_match **out,
                                       pw_error *err)
 {
 	const model *m;
 	int64_t l;
-	scorer sc;
+	scorer *sc;
+	uint32_t *stamp, mark;
+	double *acc;
+	uint8_t *met;
 	pw_status st;
 	if ((st = engine_model(e, &m, err)) ||
-	    (st = engine_find_learner(m, learner, &l, err)))
+	    (st = engine_find_learner(m, learner, &l, err)) ||
+	    (st = engine_scorer(e, m, &sc, err)) ||
+	    (st = engine_target_mem(e, m->ntargets, &stamp, &mark, &acc, &met,
+	                            err)))
 		return st;
-	if ((st = scorer_init(&sc, m, err)))
-		return st;
-	scorer_set(&sc, l, o->as_of, NULL, 0);
+	scorer_set(sc, l, o->as_of, NULL, 0);
 
-	/* postings or occupations, live ones */
 	uint8_t want_occ = o->occupations;
-	size_t nt = (size_t)m->ntargets + 1;
-	size_t top = o->top ? o->top : 10, n = 0, nzero = 0, ncand = 0;
+	geo_range *rg = e->x->ranges;
+	geo_span *sp = e->x->spans;
+	size_t nr = o->anywhere
+	                ? 0
+	                : geo_ranges(&m->l_home[l], m->l_max_commute[l], rg);
+	size_t top = o->top ? o->top : 10, ncand = 0, nnom = 0;
+	uint32_t built = m->njobs + m->nocc;
 	bool oom = false;
 	ranking = m;
-	ranked *all = malloc(nt * sizeof *all);
-	ranked *zero = malloc(nt * sizeof *zero);
-	uint32_t *cand = malloc(nt * sizeof *cand);
-	uint8_t *mark = calloc(nt, 1);
+	uint32_t *cand = malloc(((size_t)m->ntargets + 1) * sizeof *cand);
+	nominee *nom = NULL;
+	uint32_t *bstart = calloc(2 * 1001 + 1, sizeof *bstart);
+	topk best = {malloc((top + 1) * sizeof(ranked)), 0, top, cmp_match};
+	topk zero = {malloc((top + 1) * sizeof(ranked)), 0, top, cmp_match};
 	struct pw_match_res *res = calloc(1, sizeof *res);
 	req_eval *ev = NULL;
-	if (!all || !zero || !cand || !mark || !res)
+	if (!cand || !bstart || !best.v || !zero.v || !res)
 		goto oom;
-	for (uint32_t i = 0; i < sc.ntouched; i++) {
-		uint32_t s = sc.touched[i];
-		for (uint32_t k = m->sk_target_off[s];
-		     k < m->sk_target_off[s + 1]; k++) {
-			uint32_t t = m->sk_target[k];
-			if (m->t_occ[t] == want_occ && !m->t_deleted[t] &&
-			    !mark[t]) {
-				mark[t] = 1;
-				cand[ncand++] = t;
+	for (uint32_t i = 0; i < sc->ntouched; i++) {
+		uint32_t s = sc->touched[i];
+		double h = sc->have[s];
+		size_t ns = geo_spans(m->sk_target_key, m->sk_target_off[s],
+		                      m->sk_target_off[s + 1], rg, nr, sp);
+		for (size_t k = 0; k < ns; k++)
+			for (uint32_t j = sp[k].a; j < sp[k].b; j++) {
+				uint32_t t = m->sk_target[j];
+				NOMINATE(t);
+				/* as scorer_eval computes a coverage */
+				double c12 = h * (12 / m->sk_target_need[j]);
+				if (c12 > 12)
+					c12 = 12;
+				uint8_t w = m->sk_target_w[j];
+				acc[t] += (w & ~POST_REQUIRED) * c12;
+				met[t] += (w & POST_REQUIRED) && c12 >= 12 &&
+				          met[t] < UINT8_MAX;
 			}
-		}
 		for (uint32_t k = 0; m->sk_target_x && k < m->sk_target_x[s].n;
-		     k++) {
-			uint32_t t = m->sk_target_x[s].v[k];
-			if (m->t_occ[t] == want_occ && !m->t_deleted[t] &&
-			    !mark[t]) {
-				mark[t] = 1;
-				cand[ncand++] = t;
-			}
-		}
+		     k++)
+			NOMINATE(m->sk_target_x[s].v[k]);
 	}
-	for (uint32_t i = 0; i < m->nopen_ended; i++) {
-		uint32_t t = m->open_ended[i];
-		if (m->t_occ[t] == want_occ && !m->t_deleted[t] && !mark[t]) {
-			mark[t] = 1;
-			cand[ncand++] = t;
-		}
+	for (uint32_t i = 0; i < m->nopen_ended; i++)
+		NOMINATE(m->open_ended[i]);
+	/* written in place: their postings, if any, are stale */
+	for (uint32_t i = 0; i < m->t_written.n; i++) {
+		NOMINATE(m->t_written.v[i]);
+		acc[m->t_written.v[i]] = -1;
 	}
+
+	if (!(nom = malloc((ncand + 1) * sizeof *nom)))
+		goto oom;
 	for (size_t i = 0; i < ncand; i++) {
 		uint32_t t = cand[i];
-		ranked r = {.idx = t, .wage = m->t_wage[t]};
-		if (!engine_target_open(m, t, o->as_of) || unrated(m, t))
+		if (m->t_occ[t] != want_occ || m->t_deleted[t])
 			continue;
-		bool in = geo_in_range(&m->l_home[l], m->l_max_commute[l],
-		                       &m->t_loc[t], m->t_remote[t],
-		                       &r.has_distance, &r.distance);
-		if (!in && !o->anywhere)
+		if (t >= built || acc[t] < 0 || !m->t_simple[t]) {
+			offer(m, sc, l, o, t, &best, &zero);
 			continue;
-		target_eval te = scorer_eval(&sc, t, NULL);
-		if (o->qualified && !te.qualified)
-			continue;
-		r.score10 = te.score10;
-		r.qualified = te.qualified;
-		if (positive(&r))
-			all[n++] = r;
-		else
-			zero[nzero++] = r;
-	}
-	qsort(all, n, sizeof *all, cmp_match);
-	if (n < top && !o->qualified) {
-		for (uint32_t t = 0; t < m->ntargets; t++) {
-			ranked r = {.idx = t, .wage = m->t_wage[t]};
-			if (mark[t] || m->t_occ[t] != want_occ ||
-			    m->t_deleted[t] || unrated(m, t) ||
-			    !engine_target_open(m, t, o->as_of))
-				continue;
-			if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
-			                  &m->t_loc[t], m->t_remote[t],
-			                  &r.has_distance, &r.distance) &&
-			    !o->anywhere)
-				continue;
-			zero[nzero++] = r;
 		}
-		qsort(zero, nzero, sizeof *zero, cmp_match);
-		for (size_t i = 0; i < nzero && n < top; i++)
-			all[n++] = zero[i];
+		double est = 1000 * acc[t] / (12.0 * m->t_wsum[t]);
+		nominee n = {t, (uint16_t)(est >= 1000 ? 1000 : (int)est),
+		             met[t] >= m->t_nrequired[t]};
+		if (o->qualified && !n.q)
+			continue;
+		nom[nnom++] = n;
+		bstart[(size_t)n.q * 1001 + n.b + 1]++;
 	}
-	if (n > top)
-		n = top;
+	/* counting sort into buckets, best bucket last */
+	for (size_t k = 1; k <= 2 * 1001; k++)
+		bstart[k] += bstart[k - 1];
+	uint32_t *order = cand; /* reused: candidates are in nom now */
+	for (size_t i = 0; i < nnom; i++)
+		order[bstart[(size_t)nom[i].q * 1001 + nom[i].b]++] =
+		    (uint32_t)i;
+	/* bstart[k] is now the end of bucket k */
+	for (size_t k = 2 * 1001; k-- > 0;) {
+		bool q = k >= 1001;
+		int b = (int)(k % 1001);
+		/* an estimate in [b, b + 1) rounds to b + 1 at most */
+		if (settled(&best, q, b + 1))
+			break;
+		uint32_t lo = k ? bstart[k - 1] : 0;
+		for (uint32_t i = lo; i < bstart[k]; i++)
+			offer(m, sc, l, o, nom[order[i]].t, &best, &zero);
+	}
+	if (best.n < top && !o->qualified) {
+		/* Too few score: the rest of the range scores 0 too (no skill
+		 * shown, some requirement required) and ranks with those by
+		 * wage, then id, which is the order of twage; those written in
+		 * place were offered. */
+		size_t want = top - best.n;
+		for (uint32_t j = 0; j < built && want; j++) {
+			uint32_t t = m->twage[j];
+			ranked r = {.idx = t, .wage = m->t_wage[t]};
+			if (stamp[t] == mark || m->t_occ[t] != want_occ ||
+			    m->t_deleted[t] || unrated(m, t) ||
+			    !engine_target_open(m, t, o->as_of) ||
+			    (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
+			                   &m->t_loc[t], m->t_remote[t],
+			                   &r.has_distance, &r.distance) &&
+			     !o->anywhere))
+				continue;
+			topk_add(&zero, &r);
+			want--;
+		}
+	}
+	topk_sort(&best);
+	topk_sort(&zero);
+	ranked *all = best.v;
+	size_t n = best.n;
+	for (size_t i = 0; i < zero.n && n < top; i++)
+		all[n++] = zero.v[i];
 
 	pw_match *mt = &res->pub;
 	arena *a = &res->mem;
@@ -679,7 +947,7 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 		row->distance_miles = num_round(all[i].distance, 1);
 		row->has_wage = !isnan(all[i].wage);
 		row->annual_wage = row->has_wage ? all[i].wage : 0;
-		fill_lists(a, m, &sc, t, ev, row, &oom);
+		fill_lists(a, m, sc, t, ev, row, &oom);
 		if (oom)
 			break;
 		own_strings(a, row->met, row->nmet, &oom);
@@ -700,11 +968,11 @@ oom:
 	st = pw_oom(err);
 out:
 	free(ev);
-	free(all);
-	free(zero);
+	free(best.v);
+	free(zero.v);
+	free(nom);
+	free(bstart);
 	free(cand);
-	free(mark);
-	scorer_release(&sc);
 	if (res)
 		pw_match_free(&res->pub);
 	return st;
@@ -971,30 +1239,100 @@ char *pw_explain_json(const pw_explain *x, unsigned flags)
 
 /* ---- candidates ---- */
 
-/* Marks the learners who list credential c, or (for a stack) the parts it
- * is earned through. */
-static void mark_holders(const model *m, uint32_t c, uint8_t *seen_cred,
-                         uint8_t *mark, uint32_t *list, size_t *n)
+/* Ranking the learners for a target (SPEC §4), the other way round from
+ * match. A learner scores above zero only through a held credential
+ * that grants a skill showing a required one; so the query first lists,
+ * for this target, what each such credential can add to each requirement
+ * (its coverage in twelfths), credits a stack's additions to every part it
+ * is earned through, and then reads the holder lists of those credentials
+ * over the grid cells within the longest commute of any learner. Each
+ * nominated learner's holdings give a bound on their score and on whether
+ * they may qualify; learners are then scored exactly best-first, as in
+ * match. Learners who hold nothing relevant all score alike (ranked by
+ * id), so only the first few of them in range are ever looked at. */
+
+typedef struct contrib {
+	uint32_t cred;
+	uint16_t req; /* index among the target's requirements */
+	double c12;   /* coverage in twelfths it gives at most */
+} contrib;
+
+typedef struct cand_ctx {
+	const model *m;
+	uint32_t t, nreq;
+	contrib *v;
+	size_t n, cap;
+	bool oom;
+} cand_ctx;
+
+static void add_contrib(cand_ctx *x, uint32_t c, uint32_t r, double c12)
 {
-	if (seen_cred[c])
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? 2 * x->cap : 64;
+		contrib *p = realloc(x->v, cap * sizeof *p);
+		if (!p) {
+			x->oom = true;
+			return;
+		}
+		x->v = p;
+		x->cap = cap;
+	}
+	x->v[x->n++] = (contrib){c, (uint16_t)r, c12};
+}
+
+/* The factor by which holding skill u shows skill s (0 when it does not). */
+static double shows(const model *m, uint32_t u, uint32_t s)
+{
+	double f = 0;
+	for (uint32_t j = m->spread_off[u]; j < m->spread_off[u + 1]; j++)
+		if (m->spread_to[j] == s && m->spread_factor[j] > f)
+			f = m->spread_factor[j];
+	return f;
+}
+
+static int cmp_contrib(const void *x, const void *y)
+{
+	const contrib *a = x, *b = y;
+	if (a->cred != b->cred)
+		return a->cred < b->cred ? -1 : 1;
+	return a->req < b->req ? -1 : a->req > b->req;
+}
+
+/* Credits the additions of stack c (contributions from index lo on) to
+ * every part it is earned through, down through stacks of stacks. */
+static void credit_parts(cand_ctx *x, uint32_t c, size_t lo, size_t hi,
+                         int depth)
+{
+	const model *m = x->m;
+	if (depth > 64) /* the loader refuses cycles; this is a guard */
 		return;
-	seen_cred[c] = 1;
-	for (uint32_t k = m->holder_off[c]; k < m->holder_off[c + 1]; k++) {
-		uint32_t l = m->holder[k];
-		if (!mark[l] && m->l_discoverable[l]) {
-			mark[l] = 1;
-			list[(*n)++] = l;
-		}
+	for (uint32_t k = m->comp_off[c]; k < m->comp_off[c + 1]; k++) {
+		uint32_t d = m->comp[k];
+		for (size_t i = lo; i < hi; i++)
+			add_contrib(x, d, x->v[i].req, x->v[i].c12);
+		credit_parts(x, d, lo, hi, depth + 1);
 	}
-	for (uint32_t k = 0; m->holder_x && k < m->holder_x[c].n; k++) {
-		uint32_t l = m->holder_x[c].v[k];
-		if (!mark[l] && m->l_discoverable[l]) {
-			mark[l] = 1;
-			list[(*n)++] = l;
-		}
-	}
-	for (uint32_t k = m->comp_off[c]; k < m->comp_off[c + 1]; k++)
-		mark_holders(m, m->comp[k], seen_cred, mark, list, n);
+}
+
+typedef struct lnominee {
+	uint32_t l;
+	uint16_t b;
+	uint8_t q;
+} lnominee;
+
+static void offer_learner(const model *m, scorer *sc, uint32_t t, pw_date as_of,
+                          uint32_t l, topk *best, topk *zero)
+{
+	ranked r = {.idx = l};
+	if (!m->l_discoverable[l] ||
+	    !geo_in_range(&m->l_home[l], m->l_max_commute[l], &m->t_loc[t],
+	                  m->t_remote[t], &r.has_distance, &r.distance))
+		return;
+	scorer_set(sc, l, as_of, NULL, 0);
+	target_eval te = scorer_eval(sc, t, NULL);
+	r.score10 = te.score10;
+	r.qualified = te.qualified;
+	topk_add(positive(&r) ? best : zero, &r);
 }
 
 static pw_status find_candidates_locked(pw_engine *e, const char *target,
@@ -1003,91 +1341,240 @@ static pw_status find_candidates_locked(pw_engine *e, const char *target,
 {
 	const model *m;
 	int64_t t;
-	scorer sc;
+	scorer *sc;
+	uint32_t *stamp, mark;
 	pw_status st;
 	bool oom = false;
 	if ((st = engine_model(e, &m, err)) ||
-	    (st = engine_find_target(m, target, &t, err)))
-		return st;
-	if ((st = scorer_init(&sc, m, err)))
+	    (st = engine_find_target(m, target, &t, err)) ||
+	    (st = engine_scorer(e, m, &sc, err)) ||
+	    (st = engine_stamps(e, m->nlearners, &stamp, &mark, err)))
 		return st;
 	if (!top)
 		top = 20;
 	ranking = m;
-	size_t n = 0, nzero = 0, ncand = 0;
 	uint32_t nreq = REQ_END(m, t) - m->req_off[t];
-	size_t nl = (size_t)m->nlearners + 1;
-	ranked *all = malloc(nl * sizeof *all);
-	ranked *zero = malloc(nl * sizeof *zero);
-	uint32_t *cand = malloc(nl * sizeof *cand);
-	uint8_t *mark = calloc(nl, 1);
-	uint8_t *seen_cred = calloc((size_t)m->ncreds + 1, 1);
+	cand_ctx x = {.m = m, .t = (uint32_t)t, .nreq = nreq};
+	uint32_t *first = calloc((size_t)m->ncreds + 1, sizeof *first);
+	uint32_t *cand = NULL;
+	lnominee *nom = NULL;
+	double *cov = calloc((size_t)nreq + 1, sizeof *cov);
+	uint32_t *bstart = calloc(2 * 1001 + 1, sizeof *bstart);
 	req_eval *ev = malloc((nreq + 1) * sizeof *ev);
+	topk best = {malloc((top + 1) * sizeof(ranked)), 0, top, cmp_candidate};
+	topk zero = {malloc((top + 1) * sizeof(ranked)), 0, top, cmp_candidate};
 	struct pw_candidates_res *res = calloc(1, sizeof *res);
-	if (!all || !zero || !cand || !mark || !seen_cred || !ev || !res)
+	size_t ncand = 0, nnom = 0;
+	if (!first || !cov || !bstart || !ev || !best.v || !zero.v || !res)
 		goto oom;
 	bool open = engine_target_open(m, (uint32_t)t, as_of);
-	bool open_ended = false;
-	for (uint32_t i = 0; i < m->nopen_ended; i++)
-		open_ended |= m->open_ended[i] == (uint32_t)t;
-	if (open && open_ended) {
-		/* anyone may qualify: score every discoverable learner */
-		for (uint32_t l = 0; l < m->nlearners; l++)
-			if (m->l_discoverable[l]) {
-				mark[l] = 1;
-				cand[ncand++] = l;
-			}
-	} else if (open) {
-		/* learners holding a credential that grants a skill showing a
-		 * required skill (one taxonomy step either way) */
-		for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++)
-			for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r);
-			     a++) {
-				uint32_t s = m->alt_skill[a];
-				for (uint32_t j = m->spread_off[s];
-				     j < m->spread_off[s + 1]; j++) {
-					uint32_t u = m->spread_to[j];
-					for (uint32_t k = m->sk_cred_off[u];
-					     k < m->sk_cred_off[u + 1]; k++)
-						mark_holders(m, m->sk_cred[k],
-						             seen_cred, mark,
-						             cand, &ncand);
+
+	/* what each credential can add to each requirement */
+	double wsum = 0;
+	uint32_t nrequired = 0;
+	for (uint32_t i = 0; open && i < nreq; i++) {
+		uint32_t r = m->req_off[t] + i;
+		wsum += m->req_importance[r];
+		nrequired += m->req_required[r] != 0;
+		for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++) {
+			uint32_t s = m->alt_skill[a];
+			/* spread edges come in both directions: s's own list
+			 * names every skill u that shows s */
+			for (uint32_t j = m->spread_off[s];
+			     j < m->spread_off[s + 1]; j++) {
+				uint32_t u = m->spread_to[j];
+				double f = shows(m, u, s);
+				for (uint32_t k = m->sk_cred_off[u];
+				     f > 0 && k < m->sk_cred_off[u + 1]; k++) {
+					uint32_t c = m->sk_cred[k];
+					for (uint32_t q = m->cskill_off[c];
+					     q < m->cskill_off[c + 1]; q++)
+						if (m->cskill_skill[q] == u) {
+							double c12 =
+							    f *
+							    m->cskill_level[q] *
+							    (12 /
+							     m->alt_level[a]);
+							add_contrib(&x, c, i,
+							            c12 > 12
+							                ? 12
+							                : c12);
+						}
 				}
 			}
+		}
 	}
+	/* holders of a credential the target requires are nominated too */
+	for (uint32_t k = m->creq_off[t]; open && k < CREQ_END(m, t); k++)
+		for (uint32_t a = m->creq_alt_off[k]; a < CALT_END(m, k); a++)
+			add_contrib(&x, m->creq_cred[a], UINT16_MAX, 0);
+	/* a stack's additions reach whoever holds one of its parts */
+	size_t direct = x.n;
+	for (size_t i = 0; i < direct && !x.oom;) {
+		size_t j = i;
+		while (j < direct && x.v[j].cred == x.v[i].cred)
+			j++;
+		credit_parts(&x, x.v[i].cred, i, j, 0);
+		i = j;
+	}
+	if (x.oom)
+		goto oom;
+	qsort(x.v, x.n, sizeof *x.v, cmp_contrib);
+	/* first[c] = 1 + index of c's first contribution */
+	for (size_t i = x.n; i-- > 0;)
+		first[x.v[i].cred] = (uint32_t)i + 1;
+
+	/* nominate the holders, over the cells within reach */
+	geo_range *rg = e->x->ranges;
+	geo_span *sp = e->x->spans;
+	size_t nr =
+	    m->t_remote[t] ? 0 : geo_ranges(&m->t_loc[t], m->l_reach, rg);
+	if (!(cand = malloc(((size_t)m->nlearners + 1) * sizeof *cand)))
+		goto oom;
+	for (size_t i = 0; i < x.n; i++) {
+		uint32_t c = x.v[i].cred;
+		if (i && x.v[i - 1].cred == c)
+			continue;
+		size_t ns = geo_spans(m->holder_key, m->holder_off[c],
+		                      m->holder_off[c + 1], rg, nr, sp);
+		for (size_t k = 0; k < ns; k++)
+			for (uint32_t j = sp[k].a; j < sp[k].b; j++) {
+				uint32_t l = m->holder[j];
+				bool hd;
+				double d;
+				if (j + 8 < sp[k].b) {
+					uint32_t ahead = m->holder[j + 8];
+					PREFETCH(&stamp[ahead]);
+					PREFETCH(&m->l_home[ahead]);
+					PREFETCH(&m->l_max_commute[ahead]);
+					PREFETCH(&m->l_discoverable[ahead]);
+				}
+				if (stamp[l] == mark)
+					continue;
+				/* out of range or not discoverable: never a
+				 * candidate, so no need to look again */
+				stamp[l] = mark;
+				if (m->l_discoverable[l] &&
+				    geo_in_range(&m->l_home[l], m->l_max_commute[l],
+				                 &m->t_loc[t], m->t_remote[t], &hd,
+				                 &d))
+					cand[ncand++] = l;
+			}
+		for (uint32_t k = 0; m->holder_x && k < m->holder_x[c].n; k++) {
+			uint32_t l = m->holder_x[c].v[k];
+			if (stamp[l] != mark && m->l_discoverable[l]) {
+				stamp[l] = mark;
+				cand[ncand++] = l;
+			}
+		}
+	}
+	/* learners written in place and not nominated: their postings may
+	 * be stale */
+	for (uint32_t i = 0; open && i < m->l_written.n; i++) {
+		uint32_t l = m->l_written.v[i];
+		if (stamp[l] != mark) {
+			stamp[l] = mark;
+			offer_learner(m, sc, (uint32_t)t, as_of, l, &best,
+			              &zero);
+		}
+	}
+
+	/* bounds from each nominee's holdings */
+	if (!(nom = malloc((ncand + 1) * sizeof *nom)))
+		goto oom;
 	for (size_t i = 0; i < ncand; i++) {
 		uint32_t l = cand[i];
-		ranked r = {.idx = l};
-		if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
-		                  &m->t_loc[t], m->t_remote[t], &r.has_distance,
-		                  &r.distance))
-			continue;
-		scorer_set(&sc, l, as_of, NULL, 0);
-		target_eval te = scorer_eval(&sc, (uint32_t)t, NULL);
-		r.score10 = te.score10;
-		r.qualified = te.qualified;
-		if (positive(&r))
-			all[n++] = r;
-		else
-			zero[nzero++] = r;
-	}
-	qsort(all, n, sizeof *all, cmp_candidate);
-	if (open && n < top) {
-		for (uint32_t l = 0; l < m->nlearners; l++) {
-			ranked r = {.idx = l};
-			if (mark[l] || !m->l_discoverable[l] ||
-			    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
-			                  &m->t_loc[t], m->t_remote[t],
-			                  &r.has_distance, &r.distance))
-				continue;
-			zero[nzero++] = r;
+		/* the nominees are scattered over the learners: fetch ahead,
+		 * first where a holding list starts, then the list */
+		if (i + 16 < ncand) {
+			PREFETCH(&m->hold_off[cand[i + 16]]);
+			PREFETCH(&m->hold_cnt[cand[i + 16]]);
 		}
-		qsort(zero, nzero, sizeof *zero, cmp_candidate);
-		for (size_t i = 0; i < nzero && n < top; i++)
-			all[n++] = zero[i];
+		if (i + 8 < ncand) {
+			uint32_t h8 = m->hold_off[cand[i + 8]];
+			PREFETCH(&m->hold_cred[h8]);
+			PREFETCH(&m->hold_from[h8]);
+			PREFETCH(&m->hold_until[h8]);
+		}
+		memset(cov, 0, nreq * sizeof *cov);
+		for (uint32_t h = m->hold_off[l]; h < HOLD_END(m, l); h++) {
+			uint32_t c = m->hold_cred[h];
+			if (!first[c] || m->hold_from[h] > as_of ||
+			    as_of >= m->hold_until[h])
+				continue;
+			for (size_t k = first[c] - 1;
+			     k < x.n && x.v[k].cred == c; k++)
+				if (x.v[k].req < nreq &&
+				    x.v[k].c12 > cov[x.v[k].req])
+					cov[x.v[k].req] = x.v[k].c12;
+		}
+		double num = 0;
+		uint32_t met = 0;
+		for (uint32_t k = 0; k < nreq; k++) {
+			uint32_t r = m->req_off[t] + k;
+			num += m->req_importance[r] * cov[k];
+			met += m->req_required[r] && cov[k] >= 12;
+		}
+		double est = wsum > 0 ? 1000 * num / (12 * wsum) : 1000;
+		lnominee n = {l, (uint16_t)(est >= 1000 ? 1000 : (int)est),
+		              met >= nrequired};
+		nom[nnom++] = n;
+		bstart[(size_t)n.q * 1001 + n.b + 1]++;
 	}
-	if (n > top)
-		n = top;
+	for (size_t k = 1; k <= 2 * 1001; k++)
+		bstart[k] += bstart[k - 1];
+	uint32_t *order = cand;
+	for (size_t i = 0; i < nnom; i++)
+		order[bstart[(size_t)nom[i].q * 1001 + nom[i].b]++] =
+		    (uint32_t)i;
+	for (size_t k = 2 * 1001; k-- > 0;) {
+		if (settled(&best, k >= 1001, (int)(k % 1001) + 1))
+			break;
+		for (uint32_t i = k ? bstart[k - 1] : 0; i < bstart[k]; i++)
+			offer_learner(m, sc, (uint32_t)t, as_of,
+			              nom[order[i]].l, &best, &zero);
+	}
+
+	/* The learners holding nothing nominated all score alike: 100 when
+	 * the target has no requirement, else 0, and qualified when nothing
+	 * is required. Only the first of them by id in range can rank. */
+	ranked alike = {.score10 = nreq ? 0 : 1000,
+	                .qualified = nrequired == 0 && !m->creq_cnt[t]};
+	topk *into = positive(&alike) ? &best : &zero;
+	size_t want = top;
+	if (open &&
+	    !(positive(&alike) &&
+	      settled(&best, alike.qualified, alike.score10)) &&
+	    (positive(&alike) || best.n < top)) {
+		/* the built learners (those written in place were offered):
+		 * over the grid cells within reach, or else in id order, where
+		 * the first `top` in range are the ones */
+		uint32_t built = m->nlearners_built;
+		size_t ns =
+		    nr ? geo_spans(m->lgeo_key, 0, built, rg, nr, sp) : 1;
+		if (!nr)
+			sp[0] = (geo_span){0, built};
+		for (size_t k = 0; k < ns && want; k++)
+			for (uint32_t j = sp[k].a; j < sp[k].b && want; j++) {
+				uint32_t l = nr ? m->lgeo[j] : j;
+				ranked r = alike;
+				r.idx = l;
+				if (stamp[l] == mark || !m->l_discoverable[l] ||
+				    !geo_in_range(&m->l_home[l],
+				                  m->l_max_commute[l],
+				                  &m->t_loc[t], m->t_remote[t],
+				                  &r.has_distance, &r.distance))
+					continue;
+				topk_add(into, &r);
+				want -= !nr;
+			}
+	}
+	topk_sort(&best);
+	topk_sort(&zero);
+	ranked *all = best.v;
+	size_t n = best.n;
+	for (size_t i = 0; i < zero.n && n < top; i++)
+		all[n++] = zero.v[i];
 
 	arena *a = &res->mem;
 	pw_candidates *c = &res->pub;
@@ -1099,9 +1586,9 @@ static pw_status find_candidates_locked(pw_engine *e, const char *target,
 	for (size_t i = 0; i < n && !oom; i++) {
 		uint32_t l = all[i].idx;
 		pw_candidate *row = &c->rows[c->count++];
-		scorer_set(&sc, l, as_of, NULL, 0);
+		scorer_set(sc, l, as_of, NULL, 0);
 		pw_match_row tmp = {0};
-		fill_lists(a, m, &sc, (uint32_t)t, ev, &tmp, &oom);
+		fill_lists(a, m, sc, (uint32_t)t, ev, &tmp, &oom);
 		if (oom)
 			break;
 		row->learner = arena_keep(a, m->l_id[l], &oom);
@@ -1115,11 +1602,11 @@ static pw_status find_candidates_locked(pw_engine *e, const char *target,
 		row->missing = tmp.missing;
 		row->nmissing = tmp.nmissing;
 		own_strings(a, row->missing, row->nmissing, &oom);
-		row->ncredentials = sc.nheld;
-		row->credentials = aalloc(a, sc.nheld, sizeof(char *), &oom);
-		for (uint32_t k = 0; !oom && k < sc.nheld; k++)
+		row->ncredentials = sc->nheld;
+		row->credentials = aalloc(a, sc->nheld, sizeof(char *), &oom);
+		for (uint32_t k = 0; !oom && k < sc->nheld; k++)
 			row->credentials[k] =
-			    arena_keep(a, m->cred_id[sc.held_list[k]], &oom);
+			    arena_keep(a, m->cred_id[sc->held_list[k]], &oom);
 		/* consent: personal data only when the learner shares it */
 		row->share_contact = m->l_share_contact[l];
 		if (row->share_contact) {
@@ -1136,13 +1623,15 @@ static pw_status find_candidates_locked(pw_engine *e, const char *target,
 oom:
 	st = pw_oom(err);
 out:
-	free(all);
-	free(zero);
+	free(x.v);
+	free(first);
 	free(cand);
-	free(mark);
-	free(seen_cred);
+	free(nom);
+	free(cov);
+	free(bstart);
 	free(ev);
-	scorer_release(&sc);
+	free(best.v);
+	free(zero.v);
 	if (res)
 		pw_candidates_free(&res->pub);
 	return st;

@@ -16,6 +16,11 @@
 #include <string.h>
 
 #define PW_UNUSED(x)    ((void)(x))
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
 #define PW_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define PW_DATE_NONE    INT32_MAX
 
@@ -335,7 +340,16 @@ const char *store_path(const store *s);
  * so a cached model knows when it is stale. */
 pw_status store_version(store *s, long long *out, pw_error *err);
 
+/* A read transaction: every scan inside it sees one state of the store. */
+pw_status store_read_begin(store *s, pw_error *err);
+void store_read_end(store *s);
+/* The store's identity (meta 'store_id'); false when it has none. */
+bool store_id(store *s, char out[static 40]);
+
 pw_status store_begin(store *s, pw_error *err);
+/* store_begin for a large write: SQLite's page cache grows to cache_mib
+ * MiB until the commit or rollback. */
+pw_status store_begin_bulk(store *s, size_t cache_mib, pw_error *err);
 pw_status store_commit(store *s, pw_error *err);
 void store_rollback(store *s);
 
@@ -352,6 +366,17 @@ pw_status store_each_edge(store *s, const char *relation,
 pw_status store_put_skill(store *s, const rec_skill *r, pw_error *err);
 pw_status store_put_credential(store *s, const rec_credential *r,
                                pw_error *err);
+/* The same in two parts, the entity's own row and the rows that name it
+ * (aliases, edges, granted skills...), so that a bulk write can put every
+ * parent row before any child row: a child naming a parent not yet written
+ * is a pending deferred foreign-key violation, and while one is pending
+ * SQLite scans the child tables on every parent insert. */
+pw_status store_put_skill_row(store *s, const rec_skill *r, pw_error *err);
+pw_status store_put_skill_edges(store *s, const rec_skill *r, pw_error *err);
+pw_status store_put_credential_row(store *s, const rec_credential *r,
+                                   pw_error *err);
+pw_status store_put_credential_edges(store *s, const rec_credential *r,
+                                     pw_error *err);
 pw_status store_put_occupation(store *s, const rec_target *r, pw_error *err);
 pw_status store_put_job(store *s, const rec_target *r, pw_error *err);
 pw_status store_put_learner(store *s, const rec_learner *r, pw_error *err);
@@ -497,7 +522,9 @@ typedef struct model {
 	uint32_t *creq_alt_off, *creq_alt_cnt; /* entry -> alternatives */
 	uint32_t ncc, ccap;                    /* the entry-alternative pool */
 	uint32_t *creq_cred;
-	strmap t_map; /* id -> index + 1, live targets only */
+	/* ids of targets added or deleted in place: id -> index + 1, or NULL
+	 * when deleted; the built targets are found by binary search */
+	strmap t_map;
 	/* targets with no required skill: qualified without any skill, so
 	 * every learner must be scored against them */
 	uint32_t *open_ended;
@@ -513,6 +540,30 @@ typedef struct model {
 	uint32_t *holder_off, *holder;
 	uint32_t *creq_target_off, *creq_target;
 	u32vec *sk_target_x, *holder_x, *creq_target_x; /* NULL until a write */
+	/* The grid (geo.c): sk_target and holder lists are sorted by the
+	 * key of their target or learner, with the keys beside them; tgeo and
+	 * lgeo list the built targets and learners by key. Targets and
+	 * learners written in place are in t_written and l_written, which
+	 * every range query also checks. */
+	uint32_t *sk_target_key, *holder_key;
+	/* sk_target has one posting per requirement alternative (a target may
+	 * appear more than once), with what scoring needs beside it:
+	 * the level needed, and the importance with POST_REQUIRED when the
+	 * requirement is required. For a built target with requirements
+	 * (t_simple), summing Σ importance × coverage over its postings, over
+	 * t_wsum, bounds its score from above (exactly, when no requirement is
+	 * any_of), and counting the required postings met reaches
+	 * t_nrequired whenever it may be qualified. */
+	uint8_t *sk_target_need, *sk_target_w;
+	uint8_t *t_simple;
+	uint16_t *t_wsum;
+	uint8_t *t_nrequired;
+	uint32_t *tgeo, *tgeo_key, *lgeo, *lgeo_key;
+	/* the built targets by annual wage (known first, highest first),
+	 * then index: how targets that score 0 rank (SPEC §4) */
+	uint32_t *twage;
+	double l_reach; /* the longest max_commute_miles of built learners */
+	u32vec t_written, l_written;
 
 	uint32_t nlearners, lcap;
 	const char **l_id, **l_name, **l_contact;
@@ -523,11 +574,44 @@ typedef struct model {
 	uint32_t nhold, hcap;          /* the holding pool */
 	uint32_t *hold_cred;
 	pw_date *hold_from, *hold_until; /* held when from <= as_of < until */
-	strmap l_map;                    /* id -> index + 1 */
+	uint32_t nlearners_built;        /* found by binary search */
+	strmap l_map; /* learners added in place: id -> index + 1 */
+
+	/* A model mapped from a snapshot file (snapshot.c): the numeric
+	 * columns point into the mapping until the first in-place write
+	 * copies the mutable ones (model_thaw). */
+	void *map;
+	size_t map_len;
+	bool mapped_cols; /* mutable numeric columns still in the mapping */
 } model;
 
-pw_status model_build(store *s, model **out, pw_error *err);
+#define POST_REQUIRED 0x80
+
+/* Builds the model from the store inside one read transaction; *version
+ * receives the store's write counter the model reflects. */
+pw_status model_build(store *s, model **out, long long *version,
+                      pw_error *err);
 void model_free(model *m);
+/* The longest max_commute_miles among the built learners. */
+double model_reach(const model *m);
+/* Copies the mapped mutable columns to the heap before an in-place write. */
+bool model_thaw(model *m);
+
+/* ---- snapshot files (snapshot.c) ---- */
+
+/* Beside the store: PATH-snap. */
+#define SNAPSHOT_SUFFIX "-snap"
+
+/* The model written to path (through a temporary file and a rename) for
+ * the store identified by store_id at write counter version. */
+pw_status snapshot_write(const model *m, const char *path,
+                         const char *store_id, long long version,
+                         pw_error *err);
+/* The model mapped from path when the file is a valid snapshot of the same
+ * store at the same version; PW_ERR_NOT_FOUND when absent or stale (the
+ * caller builds instead), PW_ERR_INVALID when damaged. */
+pw_status snapshot_map(const char *path, const char *store_id,
+                       long long version, model **out, pw_error *err);
 
 /* The spans of the mutable lists. */
 #define REQ_BEGIN(m, t)  ((m)->req_off[t])
@@ -600,6 +684,32 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 target_eval scorer_eval(const scorer *sc, uint32_t t, req_eval *evals);
 bool scorer_cred_entry_held(const scorer *sc, uint32_t entry, uint32_t *which);
 
+/* ---- the grid (geo.c) ---- */
+
+/* 0 for what every range check must see (remote, or no coordinates), else
+ * 1 + the place's grid cell. */
+uint32_t geo_key(const loc *l, bool remote);
+typedef struct geo_range {
+	uint32_t lo, hi; /* keys, inclusive */
+} geo_range;
+#define GEO_MAX_RANGES (2 * 900)
+/* The key ranges of the cells within miles of at (a superset of the
+ * circle), at most GEO_MAX_RANGES; 0 when at has no coordinates (then
+ * every place must be checked). Key 0 is never included. */
+size_t geo_ranges(const loc *at, double miles, geo_range *out);
+/* First index in keys[lo..hi) whose key is >= key. */
+uint32_t geo_lower(const uint32_t *keys, uint32_t lo, uint32_t hi,
+                   uint32_t key);
+typedef struct geo_span {
+	uint32_t a, b; /* indexes [a, b) */
+} geo_span;
+/* The spans of the key-sorted list keys[lo..hi) with key 0 or a key in
+ * rg[0..nr) (ascending): at most nr + 1. With nr == 0, all of it. */
+size_t geo_spans(const uint32_t *keys, uint32_t lo, uint32_t hi,
+                 const geo_range *rg, size_t nr, geo_span *out);
+/* order[] = 0..n-1 sorted by key, stably. */
+bool geo_order(uint32_t n, const uint32_t *key, uint32_t *order);
+
 /* Haversine miles; range per SPEC §3. */
 double geo_miles(double lat1, double lon1, double lat2, double lon2);
 bool geo_in_range(const loc *home, double max_miles, const loc *place,
@@ -630,11 +740,39 @@ typedef struct shared {
 	long long x_version;
 } shared;
 
+/* Per-handle working memory kept from one query to the next (a handle
+ * serves one thread at a time): the scorer, sized to the model's skills
+ * and credentials, and stamps that mark targets or learners without
+ * clearing an array per query. */
+typedef struct query_mem {
+	scorer sc;
+	bool sc_ready;
+	uint32_t *stamp;
+	size_t nstamp;
+	uint32_t gen;
+	double *acc;  /* [nstamp] score accumulators */
+	uint8_t *met; /* [nstamp] required requirements met */
+	geo_range ranges[GEO_MAX_RANGES];
+	geo_span spans[GEO_MAX_RANGES + 1];
+} query_mem;
+
 struct pw_engine {
 	store *st;
 	shared *sh;
 	bool reading; /* this handle holds sh->lock shared */
+	query_mem *x;   /* NULL until a query needs it */
 };
+
+/* The handle's scorer, made for m (reset by scorer_set). */
+pw_status engine_scorer(pw_engine *e, const model *m, scorer **out,
+                        pw_error *err);
+/* Stamps for n items and a mark value no stamp holds yet. */
+pw_status engine_stamps(pw_engine *e, size_t n, uint32_t **stamp,
+                        uint32_t *mark, pw_error *err);
+/* The same with per-item accumulators (meaningful where stamped). */
+pw_status engine_target_mem(pw_engine *e, size_t n, uint32_t **stamp,
+                            uint32_t *mark, double **acc, uint8_t **met,
+                            pw_error *err);
 
 /* The model for the store as it is now, built or rebuilt when stale; holds
  * the lock shared until engine_done. Calling it again while reading just

@@ -6,10 +6,15 @@
 #include "jsonld.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <jansson.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- the report ---- */
 
@@ -87,25 +92,59 @@ static void report_add(pw_report *r, const char *file, const char *path,
 		r->oom = true;
 }
 
+/* Forgets the entries from n on (their text stays in the arena until the
+ * report is freed). */
+static void report_truncate(pw_report *r, size_t n)
+{
+	if (n < r->entries.len)
+		r->entries.len = n;
+}
+
 /* ---- load context ---- */
 
+/* An entity read: its record and where it was, file and index in the
+ * array of its kind (its path is that array's key and the index). */
 typedef struct item {
 	void *rec;
-	const char *file, *path;
+	const char *file;
+	size_t index;
+	pw_kind kind;
 } item;
+
+/* The items of one kind, in the order read; grown by doubling, and no
+ * longer once validation takes pointers into it. */
+typedef struct itemvec {
+	item *v;
+	size_t len, cap;
+} itemvec;
+
+/* The strings of the records, packed end to end in blocks of their own:
+ * neither aligned nor zeroed as arena_alloc's are (a state's learners
+ * hold some twenty million short strings). */
+#define POOL_BLOCK (1u << 20)
+typedef struct strpool {
+	ptrvec blocks;
+	char *at;
+	size_t left;
+} strpool;
 
 typedef struct ld {
 	pw_report *rep;
 	arena *a;
+	strpool pool;
 	store *st;
 	const char *file;
 	char path[1024];
 	size_t plen;
 	bool oom;
 	size_t errors;
-	ptrvec items[PW_KIND_COUNT]; /* item * */
-	strmap ids[PW_KIND_COUNT];   /* id -> item * */
+	itemvec items[PW_KIND_COUNT];
+	strmap ids[PW_KIND_COUNT]; /* id -> item * */
 } ld;
+
+/* The keys of a document's arrays, by kind. */
+static const char *const root_keys[PW_KIND_COUNT + 1] = {
+    "skills", "credentials", "occupations", "jobs", "learners", NULL};
 
 static void failf(ld *c, const char *fmt, ...) PW_PRINTF(2, 3);
 static void failf(ld *c, const char *fmt, ...)
@@ -119,27 +158,38 @@ static void failf(ld *c, const char *fmt, ...)
 	report_add(c->rep, c->file, c->plen ? c->path : "$", reason);
 }
 
+/* Appends n bytes of s to the path, cut to what fits. Every field read
+ * pushes its key, so this stays clear of snprintf. */
+static void path_put(ld *c, const char *s, size_t n)
+{
+	size_t room = sizeof c->path - 1 - c->plen;
+	if (n > room)
+		n = room;
+	memcpy(c->path + c->plen, s, n);
+	c->plen += n;
+	c->path[c->plen] = '\0';
+}
+
 static size_t push_key(ld *c, const char *key)
 {
 	size_t saved = c->plen;
-	int n = snprintf(c->path + c->plen, sizeof c->path - c->plen, "%s%s",
-	                 c->plen ? "." : "", key);
-	if (n > 0)
-		c->plen += (size_t)n < sizeof c->path - c->plen
-		               ? (size_t)n
-		               : sizeof c->path - c->plen - 1;
+	if (c->plen)
+		path_put(c, ".", 1);
+	path_put(c, key, strlen(key));
 	return saved;
 }
 
 static size_t push_index(ld *c, size_t i)
 {
+	char tmp[24];
+	size_t n = sizeof tmp;
 	size_t saved = c->plen;
-	int n =
-	    snprintf(c->path + c->plen, sizeof c->path - c->plen, "[%zu]", i);
-	if (n > 0)
-		c->plen += (size_t)n < sizeof c->path - c->plen
-		               ? (size_t)n
-		               : sizeof c->path - c->plen - 1;
+	tmp[--n] = ']';
+	do
+		tmp[--n] = (char)('0' + i % 10);
+	while (i /= 10);
+	tmp[--n] = '[';
+	path_put(c, tmp + n, sizeof tmp - n);
 	return saved;
 }
 
@@ -185,12 +235,45 @@ static bool check_keys(ld *c, json_t *o, const char *const *allowed)
 	return ok;
 }
 
-static const char *dup(ld *c, const char *s)
+static const char *ld_dupn(ld *c, const char *s, size_t n)
 {
-	const char *d = arena_strdup(c->a, s);
-	if (!d)
-		c->oom = true;
+	strpool *p = &c->pool;
+	char *d;
+	if (n >= p->left) {
+		/* a long string gets a block of its own, so the current
+		 * block's tail is not wasted */
+		size_t cap = n >= POOL_BLOCK / 16 ? n + 1 : POOL_BLOCK;
+		char *b = malloc(cap);
+		if (!b || !ptrvec_push(&p->blocks, b)) {
+			free(b);
+			c->oom = true;
+			return NULL;
+		}
+		if (cap != POOL_BLOCK) {
+			memcpy(b, s, n);
+			b[n] = '\0';
+			return b;
+		}
+		p->at = b;
+		p->left = cap;
+	}
+	d = p->at;
+	memcpy(d, s, n);
+	d[n] = '\0';
+	p->at += n + 1;
+	p->left -= n + 1;
 	return d;
+}
+
+static const char *ld_dup(ld *c, const char *s)
+{
+	return s ? ld_dupn(c, s, strlen(s)) : NULL;
+}
+
+/* A JSON string's value (jansson rejects \u0000, so it has no NUL). */
+static const char *ld_str(ld *c, json_t *v)
+{
+	return ld_dupn(c, json_string_value(v), json_string_length(v));
 }
 
 static bool get_str(ld *c, json_t *o, const char *key, bool required,
@@ -210,7 +293,7 @@ static bool get_str(ld *c, json_t *o, const char *key, bool required,
 	else if (required && json_string_length(v) == 0)
 		failf(c, "must not be empty");
 	else {
-		*out = dup(c, json_string_value(v));
+		*out = ld_str(c, v);
 		ok = true;
 	}
 	pop(c, s);
@@ -415,7 +498,7 @@ static bool get_strs(ld *c, json_t *o, const char *key, bool ids, rec_strs *out)
 			      clip(json_string_value(x), tmp));
 			ok = false;
 		} else
-			out->v[out->n++] = dup(c, json_string_value(x));
+			out->v[out->n++] = ld_str(c, x);
 		pop(c, s2);
 	}
 	pop(c, s);
@@ -679,7 +762,7 @@ static void parse_credreqs(ld *c, json_t *o, rec_target *t)
 			if (!cr->creds.v) {
 				c->oom = true;
 			} else {
-				cr->creds.v[0] = dup(c, json_string_value(x));
+				cr->creds.v[0] = ld_str(c, x);
 				cr->creds.n = 1;
 			}
 		} else if (json_is_object(x)) {
@@ -707,16 +790,21 @@ static void parse_credreqs(ld *c, json_t *o, rec_target *t)
 
 /* ---- entities ---- */
 
-static void add_item(ld *c, pw_kind kind, void *rec)
+static void add_item(ld *c, pw_kind kind, void *rec, size_t index)
 {
-	item *it = arena_alloc(c->a, sizeof *it);
-	if (!it || !ptrvec_push(&c->items[kind], it)) {
-		c->oom = true;
-		return;
+	itemvec *v = &c->items[kind];
+	if (v->len == v->cap) {
+		size_t cap = v->cap ? v->cap * 2 : 64;
+		item *grown = realloc(v->v, cap * sizeof *grown);
+		if (!grown) {
+			c->oom = true;
+			return;
+		}
+		v->v = grown;
+		v->cap = cap;
 	}
-	it->rec = rec;
-	it->file = c->file;
-	it->path = dup(c, c->path);
+	v->v[v->len++] =
+	    (item){.rec = rec, .file = c->file, .index = index, .kind = kind};
 }
 
 static void parse_related(ld *c, json_t *o, size_t i, void *ctx)
@@ -737,7 +825,6 @@ static void parse_skill(ld *c, json_t *o, size_t i, void *ctx)
 	static const char *const keys[] = {"id",      "name",    "aliases",
 	                                   "pattern", "broader", "related",
 	                                   "codes",   NULL};
-	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_skill *r = arena_alloc(c->a, sizeof *r);
 	if (!r) {
@@ -786,8 +873,8 @@ static void parse_skill(ld *c, json_t *o, size_t i, void *ctx)
 				      json_is_string(v) ? "an empty string"
 				                        : jld_type_name(v));
 			else {
-				r->codes[k].framework = dup(c, key);
-				r->codes[k].code = dup(c, json_string_value(v));
+				r->codes[k].framework = ld_dup(c, key);
+				r->codes[k].code = ld_str(c, v);
 				k++;
 			}
 			pop(c, s2);
@@ -795,7 +882,7 @@ static void parse_skill(ld *c, json_t *o, size_t i, void *ctx)
 		r->ncodes = k;
 		pop(c, s);
 	}
-	add_item(c, PW_KIND_SKILL, r);
+	add_item(c, PW_KIND_SKILL, r, i);
 }
 
 static void parse_cred_skill(ld *c, json_t *o, size_t i, void *ctx)
@@ -830,7 +917,6 @@ static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 	    "degree",           "prior-learning", NULL};
 	static const char *const modalities[] = {"online", "in-person",
 	                                         "hybrid", NULL};
-	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_credential *r = arena_alloc(c->a, sizeof *r);
 	if (!r) {
@@ -896,7 +982,7 @@ static void parse_credential(ld *c, json_t *o, size_t i, void *ctx)
 					break;
 				}
 	}
-	add_item(c, PW_KIND_CREDENTIAL, r);
+	add_item(c, PW_KIND_CREDENTIAL, r, i);
 }
 
 static void parse_occupation(ld *c, json_t *o, size_t i, void *ctx)
@@ -905,7 +991,6 @@ static void parse_occupation(ld *c, json_t *o, size_t i, void *ctx)
 	    "id",       "title",      "description",  "aliases",
 	    "job_zone", "education",  "requirements", "wage",
 	    "openings", "growth_pct", "related",      NULL};
-	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_target *r = arena_alloc(c->a, sizeof *r);
 	if (!r) {
@@ -947,7 +1032,7 @@ static void parse_occupation(ld *c, json_t *o, size_t i, void *ctx)
 	        &r->growth_pct);
 	parse_wage(c, o, &r->wage);
 	parse_requirements(c, o, r);
-	add_item(c, PW_KIND_OCCUPATION, r);
+	add_item(c, PW_KIND_OCCUPATION, r, i);
 }
 
 static void parse_job(ld *c, json_t *o, size_t i, void *ctx)
@@ -968,7 +1053,6 @@ static void parse_job(ld *c, json_t *o, size_t i, void *ctx)
 	                                   "posted",
 	                                   "expires",
 	                                   NULL};
-	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_target *r = arena_alloc(c->a, sizeof *r);
 	if (!r) {
@@ -1012,7 +1096,7 @@ static void parse_job(ld *c, json_t *o, size_t i, void *ctx)
 	get_date(c, o, "expires", false, &r->expires);
 	parse_requirements(c, o, r);
 	parse_credreqs(c, o, r);
-	add_item(c, PW_KIND_JOB, r);
+	add_item(c, PW_KIND_JOB, r, i);
 }
 
 static void parse_holding(ld *c, json_t *o, size_t i, void *ctx)
@@ -1066,7 +1150,6 @@ static void parse_learner(ld *c, json_t *o, size_t i, void *ctx)
 	                                   NULL};
 	static const char *const dkeys[] = {"gender", "race_ethnicity",
 	                                    "age_band", NULL};
-	PW_UNUSED(i);
 	PW_UNUSED(ctx);
 	rec_learner *r = arena_alloc(c->a, sizeof *r);
 	if (!r) {
@@ -1108,7 +1191,7 @@ static void parse_learner(ld *c, json_t *o, size_t i, void *ctx)
 			    PW_DATE_NONE;
 		each_obj(c, o, "credentials", parse_holding, r->holdings);
 	}
-	add_item(c, PW_KIND_LEARNER, r);
+	add_item(c, PW_KIND_LEARNER, r, i);
 }
 
 /* ---- JSON syntax errors: the path at a byte offset ---- */
@@ -1201,13 +1284,11 @@ size_t load_too_deep_at(const char *t, size_t len)
 
 /* ---- one document ---- */
 
+static void (*const parsers[PW_KIND_COUNT])(ld *, json_t *, size_t, void *) = {
+    parse_skill, parse_credential, parse_occupation, parse_job, parse_learner};
+
 static void parse_root(ld *c, json_t *root)
 {
-	static const char *const keys[] = {
-	    "skills", "credentials", "occupations", "jobs", "learners", NULL};
-	static void (*const parsers[])(ld *, json_t *, size_t, void *) = {
-	    parse_skill, parse_credential, parse_occupation, parse_job,
-	    parse_learner};
 	if (!json_is_object(root)) {
 		failf(c,
 		      "expected a JSON object with arrays 'skills', "
@@ -1216,31 +1297,18 @@ static void parse_root(ld *c, json_t *root)
 		      jld_type_name(root));
 		return;
 	}
-	check_keys(c, root, keys);
+	check_keys(c, root, root_keys);
 	for (int k = 0; k < PW_KIND_COUNT; k++)
-		each_obj(c, root, keys[k], parsers[k], NULL);
+		each_obj(c, root, root_keys[k], parsers[k], NULL);
 }
 
-static void parse_document(ld *c, const char *name, const char *data,
-                           size_t len)
+/* The whole document as one tree: the reference behaviour, which also
+ * words every syntax error (message, path, line and column). */
+static void parse_whole(ld *c, const char *data, size_t len)
 {
 	json_error_t jerr;
 	char path[512];
 	size_t deep;
-
-	c->file = dup(c, name);
-	c->plen = 0;
-	c->path[0] = '\0';
-	size_t at = load_too_deep_at(data, len);
-	if (at != SIZE_MAX) {
-		path_at(data, len, at, path, sizeof path, &deep);
-		c->errors++;
-		char reason[128];
-		snprintf(reason, sizeof reason,
-		         "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
-		report_add(c->rep, c->file, path, reason);
-		return;
-	}
 	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		char reason[300];
@@ -1259,6 +1327,228 @@ static void parse_document(ld *c, const char *name, const char *data,
 	}
 	parse_root(c, root);
 	json_decref(root);
+}
+
+/* ---- one document, one element at a time ---- */
+
+/* A tree of a whole document costs many times its text (jobs of a state
+ * are 120 MB of JSON), so the common shape - an object whose distinct,
+ * known keys each hold an array of objects - is read one element at a
+ * time, only that element's tree alive. Anything else is left to
+ * parse_whole, after what the streamed pass added is taken back, so that
+ * every report reads exactly as from the whole tree. */
+
+/* What a document has added so far, to take it back. */
+typedef struct ld_mark {
+	size_t items[PW_KIND_COUNT];
+	size_t reports, errors;
+} ld_mark;
+
+static void ld_mark_set(const ld *c, ld_mark *m)
+{
+	for (int k = 0; k < PW_KIND_COUNT; k++)
+		m->items[k] = c->items[k].len;
+	m->reports = pw_report_count(c->rep);
+	m->errors = c->errors;
+}
+
+/* The records stay in the arena, unreferenced, until the call ends. */
+static void ld_mark_restore(ld *c, const ld_mark *m)
+{
+	for (int k = 0; k < PW_KIND_COUNT; k++)
+		c->items[k].len = m->items[k];
+	report_truncate(c->rep, m->reports);
+	c->errors = m->errors;
+	c->plen = 0;
+	c->path[0] = '\0';
+}
+
+/* JSON's four whitespace bytes (RFC 8259 §2), as jansson skips them. */
+static size_t skip_ws(const char *t, size_t len, size_t i)
+{
+	while (i < len &&
+	       (t[i] == ' ' || t[i] == '\n' || t[i] == '\r' || t[i] == '\t'))
+		i++;
+	return i;
+}
+
+/* Does v nest more than limit arrays and objects (itself counted)? */
+static bool deeper_than(json_t *v, int limit)
+{
+	const char *key;
+	json_t *x;
+	size_t i;
+	if (!json_is_object(v) && !json_is_array(v))
+		return false;
+	if (limit == 0)
+		return true;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+		{
+			if (deeper_than(x, limit - 1))
+				return true;
+		}
+	} else {
+		json_object_foreach(v, key, x)
+		{
+			if (deeper_than(x, limit - 1))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Reads the array at t[*i] == '[' of the given kind. False when it is not
+ * a plain array of objects of valid JSON. */
+static bool stream_array(ld *c, int kind, const char *t, size_t len, size_t *at)
+{
+	size_t i = skip_ws(t, len, *at + 1), s = push_key(c, root_keys[kind]);
+	bool ok = false;
+	if (i < len && t[i] == ']') {
+		ok = true;
+		i++;
+		goto out;
+	}
+	for (size_t n = 0;; n++) {
+		json_error_t jerr;
+		if (i == len || t[i] != '{')
+			goto out;
+		json_t *x = json_loadb(
+		    t + i, len - i,
+		    JSON_REJECT_DUPLICATES | JSON_DISABLE_EOF_CHECK, &jerr);
+		if (!x) {
+			/* out of memory is not a shape to fall back from */
+			if (json_error_code(&jerr) == json_error_out_of_memory)
+				ok = c->oom = true;
+			goto out;
+		}
+		/* jansson counts in an int: an element of 2 GiB or more is
+		 * left to the whole tree */
+		if (jerr.position <= 0 || (size_t)jerr.position > len - i) {
+			json_decref(x);
+			goto out;
+		}
+		i += (size_t)jerr.position;
+		/* the document's object and this array hold the element */
+		if (deeper_than(x, JSON_MAX_DEPTH - 2)) {
+			json_decref(x);
+			goto out;
+		}
+		size_t s2 = push_index(c, n);
+		parsers[kind](c, x, n, NULL);
+		pop(c, s2);
+		json_decref(x);
+		if (c->oom) {
+			ok = true;
+			goto out;
+		}
+		i = skip_ws(t, len, i);
+		if (i < len && t[i] == ']') {
+			ok = true;
+			i++;
+			goto out;
+		}
+		if (i == len || t[i] != ',')
+			goto out;
+		i = skip_ws(t, len, i + 1);
+	}
+out:
+	pop(c, s);
+	*at = i;
+	return ok;
+}
+
+/* The kind a top-level key names, or -1 (also for any key with an escape,
+ * which the whole tree decodes). */
+static int root_kind(const char *t, size_t n)
+{
+	for (int k = 0; k < PW_KIND_COUNT; k++)
+		if (strlen(root_keys[k]) == n &&
+		    memcmp(root_keys[k], t, n) == 0)
+			return k;
+	return -1;
+}
+
+/* True when the document was read whole this way; false leaves what it
+ * added since m for the caller to take back. */
+static bool parse_streamed(ld *c, const char *t, size_t len, const ld_mark *m)
+{
+	unsigned seen = 0;
+	int last = -1;
+	bool in_order = true;
+	size_t i = skip_ws(t, len, 0);
+	if (i == len || t[i] != '{')
+		return false;
+	i = skip_ws(t, len, i + 1);
+	if (i < len && t[i] == '}')
+		goto end;
+	for (;;) {
+		if (i == len || t[i] != '"')
+			return false;
+		size_t k0 = ++i;
+		while (i < len && t[i] != '"' && t[i] != '\\' &&
+		       (unsigned char)t[i] >= 0x20)
+			i++;
+		if (i == len || t[i] != '"')
+			return false;
+		int kind = root_kind(t + k0, i - k0);
+		if (kind < 0 || (seen & 1u << kind))
+			return false;
+		seen |= 1u << kind;
+		in_order = in_order && kind > last;
+		last = kind;
+		i = skip_ws(t, len, i + 1);
+		if (i == len || t[i] != ':')
+			return false;
+		i = skip_ws(t, len, i + 1);
+		if (i == len || t[i] != '[')
+			return false;
+		if (!stream_array(c, kind, t, len, &i))
+			return false;
+		if (c->oom)
+			return true;
+		i = skip_ws(t, len, i);
+		if (i < len && t[i] == '}')
+			break;
+		if (i == len || t[i] != ',')
+			return false;
+		i = skip_ws(t, len, i + 1);
+	}
+end:
+	if (skip_ws(t, len, i + 1) != len)
+		return false;
+	/* the tree reports kind by kind whatever the order of the keys */
+	return in_order || c->errors == m->errors;
+}
+
+/* The streamed pass runs first, as the documents are large exactly when it
+ * pays: it gives up on any anomaly, nesting too deep included, and the
+ * whole-tree path then reports as it always has. */
+static void parse_document(ld *c, const char *name, const char *data,
+                           size_t len)
+{
+	char path[512];
+	size_t deep;
+	ld_mark m;
+
+	c->file = ld_dup(c, name);
+	c->plen = 0;
+	c->path[0] = '\0';
+	ld_mark_set(c, &m);
+	if (parse_streamed(c, data, len, &m) || c->oom)
+		return;
+	ld_mark_restore(c, &m);
+	size_t at = load_too_deep_at(data, len);
+	if (at != SIZE_MAX) {
+		path_at(data, len, at, path, sizeof path, &deep);
+		c->errors++;
+		char reason[128];
+		snprintf(reason, sizeof reason,
+		         "JSON nested deeper than %d levels", JSON_MAX_DEPTH);
+		report_add(c->rep, c->file, path, reason);
+		return;
+	}
+	parse_whole(c, data, len);
 }
 
 /* ---- validation across the call ---- */
@@ -1282,7 +1572,8 @@ static const char *const singular[PW_KIND_COUNT] = {
 static void at(ld *c, const item *it, const char *sub)
 {
 	c->file = it->file;
-	snprintf(c->path, sizeof c->path, "%s%s", it->path, sub);
+	snprintf(c->path, sizeof c->path, "%s[%zu]%s", root_keys[it->kind],
+	         it->index, sub);
 	c->plen = strlen(c->path);
 }
 
@@ -1290,7 +1581,7 @@ static pw_status check_duplicates(ld *c)
 {
 	for (int k = 0; k < PW_KIND_COUNT; k++)
 		for (size_t i = 0; i < c->items[k].len; i++) {
-			item *it = c->items[k].items[i];
+			item *it = &c->items[k].v[i];
 			const char *id = rec_id((pw_kind)k, it->rec);
 			if (!id)
 				continue;
@@ -1298,8 +1589,10 @@ static pw_status check_duplicates(ld *c)
 			if (prev) {
 				at(c, it, ".id");
 				failf(c,
-				      "duplicate %s id '%s' (first at %s: %s)",
-				      singular[k], id, prev->file, prev->path);
+				      "duplicate %s id '%s' (first at %s: "
+				      "%s[%zu])",
+				      singular[k], id, prev->file, root_keys[k],
+				      prev->index);
 				continue;
 			}
 			if (!strmap_put(&c->ids[k], id, it))
@@ -1380,7 +1673,7 @@ static pw_status check_references(ld *c, pw_error *err)
 {
 	char sub[96];
 	for (size_t i = 0; i < c->items[PW_KIND_SKILL].len; i++) {
-		const item *it = c->items[PW_KIND_SKILL].items[i];
+		const item *it = &c->items[PW_KIND_SKILL].v[i];
 		const rec_skill *r = it->rec;
 		for (size_t k = 0; k < r->broader.n; k++) {
 			snprintf(sub, sizeof sub, ".broader[%zu]", k);
@@ -1400,7 +1693,7 @@ static pw_status check_references(ld *c, pw_error *err)
 		}
 	}
 	for (size_t i = 0; i < c->items[PW_KIND_CREDENTIAL].len; i++) {
-		const item *it = c->items[PW_KIND_CREDENTIAL].items[i];
+		const item *it = &c->items[PW_KIND_CREDENTIAL].v[i];
 		const rec_credential *r = it->rec;
 		for (size_t k = 0; k < r->nskills; k++) {
 			snprintf(sub, sizeof sub, ".skills[%zu].skill", k);
@@ -1420,11 +1713,11 @@ static pw_status check_references(ld *c, pw_error *err)
 	}
 	for (int kind = PW_KIND_OCCUPATION; kind <= PW_KIND_JOB; kind++)
 		for (size_t i = 0; i < c->items[kind].len; i++) {
-			const item *it = c->items[kind].items[i];
+			const item *it = &c->items[kind].v[i];
 			TRY(check_requirement_refs(c, it, it->rec, err));
 		}
 	for (size_t i = 0; i < c->items[PW_KIND_LEARNER].len; i++) {
-		const item *it = c->items[PW_KIND_LEARNER].items[i];
+		const item *it = &c->items[PW_KIND_LEARNER].v[i];
 		const rec_learner *r = it->rec;
 		for (size_t k = 0; k < r->nholdings; k++) {
 			snprintf(sub, sizeof sub,
@@ -1568,7 +1861,7 @@ static pw_status check_cycles(ld *c, pw_kind kind, const char *relation,
 	if (st)
 		goto out;
 	for (size_t i = 0; i < c->items[kind].len; i++) {
-		const item *it = c->items[kind].items[i];
+		const item *it = &c->items[kind].v[i];
 		const char *id = rec_id(kind, it->rec);
 		const rec_strs *to;
 		if (!id)
@@ -1595,41 +1888,67 @@ out:
 
 /* ---- writing ---- */
 
+/* The order of the writes matters to SQLite, not to the result: every
+ * parent row of the call (skills, then credentials) goes in before any row
+ * that names one, so that no deferred foreign-key violation is ever pending
+ * - while one is, each parent insert scans the unindexed child tables. */
+enum write_step {
+	W_SKILL_ROWS,
+	W_CRED_ROWS,
+	W_SKILL_EDGES,
+	W_CRED_EDGES,
+	W_OCCUPATIONS,
+	W_JOBS,
+	W_LEARNERS,
+	W_STEPS
+};
+
+static pw_status write_one(store *s, enum write_step step, const void *rec,
+                           pw_error *err)
+{
+	switch (step) {
+	case W_SKILL_ROWS: return store_put_skill_row(s, rec, err);
+	case W_CRED_ROWS: return store_put_credential_row(s, rec, err);
+	case W_SKILL_EDGES: return store_put_skill_edges(s, rec, err);
+	case W_CRED_EDGES: return store_put_credential_edges(s, rec, err);
+	case W_OCCUPATIONS: return store_put_occupation(s, rec, err);
+	case W_JOBS: return store_put_job(s, rec, err);
+	case W_LEARNERS: return store_put_learner(s, rec, err);
+	case W_STEPS: break;
+	}
+	return PW_OK;
+}
+
+/* A write of more entities than this gets a larger page cache. */
+#define BULK_ITEMS     2000
+#define BULK_CACHE_MIB 64
+
 static pw_status write_all(ld *c, pw_load_summary *sum, pw_error *err)
 {
-	pw_status st = store_begin(c->st, err);
+	static const pw_kind kind_of[W_STEPS] = {
+	    PW_KIND_SKILL,      PW_KIND_CREDENTIAL, PW_KIND_SKILL,
+	    PW_KIND_CREDENTIAL, PW_KIND_OCCUPATION, PW_KIND_JOB,
+	    PW_KIND_LEARNER};
+	size_t n = 0;
+	for (int k = 0; k < PW_KIND_COUNT; k++)
+		n += c->items[k].len;
+	pw_status st = n > BULK_ITEMS
+	                   ? store_begin_bulk(c->st, BULK_CACHE_MIB, err)
+	                   : store_begin(c->st, err);
 	if (st)
 		return st;
-	for (int k = 0; k < PW_KIND_COUNT; k++) {
-		for (size_t i = 0; i < c->items[k].len; i++) {
-			const void *rec =
-			    ((const item *)c->items[k].items[i])->rec;
-			switch ((pw_kind)k) {
-			case PW_KIND_SKILL:
-				st = store_put_skill(c->st, rec, err);
-				break;
-			case PW_KIND_CREDENTIAL:
-				st = store_put_credential(c->st, rec, err);
-				break;
-			case PW_KIND_OCCUPATION:
-				st = store_put_occupation(c->st, rec, err);
-				break;
-			case PW_KIND_JOB:
-				st = store_put_job(c->st, rec, err);
-				break;
-			case PW_KIND_LEARNER:
-				st = store_put_learner(c->st, rec, err);
-				break;
-			case PW_KIND_COUNT: break;
-			}
-			if (st)
+	for (int w = 0; w < W_STEPS; w++) {
+		const itemvec *v = &c->items[kind_of[w]];
+		for (size_t i = 0; i < v->len; i++)
+			if ((st = write_one(c->st, (enum write_step)w,
+			                    v->v[i].rec, err)))
 				goto fail;
-		}
-		if (sum)
-			sum->count[k] = c->items[k].len;
 	}
 	if ((st = store_commit(c->st, err)))
 		goto fail;
+	if (sum)
+		for (int k = 0; k < PW_KIND_COUNT; k++)
+			sum->count[k] = c->items[k].len;
 	return PW_OK;
 fail:
 	store_rollback(c->st);
@@ -1658,15 +1977,11 @@ static void apply_in_place(ld *c, pw_engine *e, long long before)
 	    store_version(e->st, &after, NULL) || after != before + 1)
 		return;
 	for (size_t i = 0; i < c->items[PW_KIND_JOB].len; i++)
-		if (model_put_job(sh->m,
-		                  ((item *)c->items[PW_KIND_JOB].items[i])->rec,
-		                  NULL))
+		if (model_put_job(sh->m, c->items[PW_KIND_JOB].v[i].rec, NULL))
 			goto drop;
 	for (size_t i = 0; i < c->items[PW_KIND_LEARNER].len; i++)
-		if (model_put_learner(
-		        sh->m,
-		        ((item *)c->items[PW_KIND_LEARNER].items[i])->rec,
-		        NULL))
+		if (model_put_learner(sh->m, c->items[PW_KIND_LEARNER].v[i].rec,
+		                      NULL))
 			goto drop;
 	sh->version = after;
 	return;
@@ -1684,6 +1999,8 @@ static pw_status validate_and_write(ld *c, pw_engine *e, pw_load_summary *sum,
                                     pw_error *err)
 {
 	pw_status st;
+	if (sum)
+		memset(sum, 0, sizeof *sum);
 	if (c->oom || (st = check_duplicates(c)) == PW_ERR_NOMEM)
 		return pw_oom(err);
 	if ((st = check_references(c, err)) ||
@@ -1712,26 +2029,13 @@ static pw_status validate_and_write(ld *c, pw_engine *e, pw_load_summary *sum,
 static void ld_release(ld *c)
 {
 	for (int k = 0; k < PW_KIND_COUNT; k++) {
-		ptrvec_release(&c->items[k]);
+		free(c->items[k].v);
 		strmap_release(&c->ids[k]);
 	}
+	for (size_t i = 0; i < c->pool.blocks.len; i++)
+		free(c->pool.blocks.items[i]);
+	ptrvec_release(&c->pool.blocks);
 	arena_release(c->a);
-}
-
-static pw_status load_docs(pw_engine *e, const char *const *names,
-                           const char *const *data, const size_t *lens,
-                           size_t n, pw_report *rep, pw_load_summary *sum,
-                           pw_error *err)
-{
-	arena a = {0};
-	ld c = {.rep = rep, .a = &a, .st = e->st};
-	if (sum)
-		memset(sum, 0, sizeof *sum);
-	for (size_t i = 0; i < n && !c.oom; i++)
-		parse_document(&c, names[i], data[i], lens[i]);
-	pw_status st = validate_and_write(&c, e, sum, err);
-	ld_release(&c);
-	return st;
 }
 
 pw_status load_json_docs(pw_engine *e, const char *const *names,
@@ -1740,10 +2044,8 @@ pw_status load_json_docs(pw_engine *e, const char *const *names,
 {
 	arena a = {0};
 	ld c = {.rep = rep, .a = &a, .st = e->st};
-	if (sum)
-		memset(sum, 0, sizeof *sum);
 	for (size_t i = 0; i < n && !c.oom; i++) {
-		c.file = dup(&c, names[i]);
+		c.file = ld_dup(&c, names[i]);
 		c.plen = 0;
 		c.path[0] = '\0';
 		parse_root(&c, docs[i]);
@@ -1753,25 +2055,270 @@ pw_status load_json_docs(pw_engine *e, const char *const *names,
 	return st;
 }
 
+/* A file's text for one document of a call, read into a buffer the call
+ * reuses: a regular file is read at its size in one go into pages already
+ * mapped by an earlier file (fresh pages cost a fault each, in all more
+ * than the copy), anything else goes through file_read. The errors are
+ * file_read's. */
+typedef struct textbuf {
+	char *data; /* NUL-terminated */
+	size_t len;
+	bool owned; /* data came from file_read, not from the reused buffer */
+	char *keep; /* the reused buffer */
+	size_t keep_cap;
+} textbuf;
+
+static void textbuf_drop(textbuf *t)
+{
+	if (t->owned)
+		free(t->data);
+	t->data = NULL;
+	t->owned = false;
+}
+
+static void textbuf_release(textbuf *t)
+{
+	textbuf_drop(t);
+	free(t->keep);
+}
+
+static pw_status read_text(const char *path, textbuf *t, pw_error *err)
+{
+	struct stat sb;
+	textbuf_drop(t);
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return pw_fail(err, PW_ERR_IO, "cannot open '%s': %s", path,
+		               strerror(errno));
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		t->owned = true;
+		return file_read(path, 0, &t->data, &t->len, err);
+	}
+	/* room for one byte more than the size, so that the read meeting the
+	 * end needs no growth, and for the NUL */
+	size_t want = (size_t)sb.st_size + 2, n = 0;
+	if (t->keep_cap < want) {
+		free(t->keep);
+		t->keep_cap = 0;
+		if (!(t->keep = malloc(want))) {
+			close(fd);
+			return pw_oom(err);
+		}
+		t->keep_cap = want;
+	}
+	for (;;) {
+		if (n == t->keep_cap - 1) {
+			/* the file grew since fstat */
+			char *q = t->keep_cap < SIZE_MAX / 4
+			              ? realloc(t->keep, t->keep_cap * 2)
+			              : NULL;
+			if (!q) {
+				close(fd);
+				return pw_oom(err);
+			}
+			t->keep = q;
+			t->keep_cap *= 2;
+		}
+		ssize_t got = read(fd, t->keep + n, t->keep_cap - 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int saved = errno;
+			close(fd);
+			return pw_fail(err, PW_ERR_IO, "cannot read '%s': %s",
+			               path, strerror(saved));
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	close(fd);
+	t->keep[n] = '\0';
+	t->data = t->keep;
+	t->len = n;
+	return PW_OK;
+}
+
+/* ---- documents side by side ---- */
+
+/* The documents of a call are independent until validation, so each is
+ * parsed into a part of its own (records, report entries, error count),
+ * by as many threads as there are cores to spare, and the parts are then
+ * joined in document order: what a call reports and stores is the same
+ * as from one document after the other. */
+
+#define PARSE_THREADS_MAX 4
+/* Below this many bytes in all, threads are not worth starting. */
+#define PARSE_THREADS_MIN_BYTES (4u << 20)
+
+typedef struct part {
+	arena a;
+	ld c;
+	pw_status st; /* reading the file */
+	pw_error err;
+} part;
+
+typedef struct batch {
+	const char *const *names;
+	const char *const *data; /* NULL: names are paths to read */
+	const size_t *lens;
+	size_t n;
+	part *parts;
+	atomic_size_t next;
+	atomic_size_t failed; /* the first document that could not be read */
+} batch;
+
+static void run_batch(batch *b)
+{
+	textbuf text = {0};
+	for (;;) {
+		size_t i = atomic_fetch_add(&b->next, 1);
+		if (i >= b->n)
+			break;
+		/* past a file that cannot be read the call fails anyway; the
+		 * ones before it still run, as the first failure is reported */
+		if (i > atomic_load(&b->failed))
+			continue;
+		part *p = &b->parts[i];
+		if (!b->data) {
+			if ((p->st = read_text(b->names[i], &text, &p->err))) {
+				size_t f = atomic_load(&b->failed);
+				while (i < f && !atomic_compare_exchange_weak(
+				                    &b->failed, &f, i))
+					;
+				continue;
+			}
+			parse_document(&p->c, b->names[i], text.data, text.len);
+		} else
+			parse_document(&p->c, b->names[i], b->data[i],
+			               b->lens[i]);
+	}
+	textbuf_release(&text);
+}
+
+static void *batch_thread(void *arg)
+{
+	run_batch(arg);
+	return NULL;
+}
+
+static size_t parse_threads(const batch *b)
+{
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t n = cores > 1 ? (size_t)cores : 1;
+	if (n > PARSE_THREADS_MAX)
+		n = PARSE_THREADS_MAX;
+	if (n > b->n)
+		n = b->n;
+	if (b->data) {
+		size_t bytes = 0;
+		for (size_t i = 0; i < b->n; i++)
+			bytes += b->lens[i];
+		if (bytes < PARSE_THREADS_MIN_BYTES)
+			n = 1;
+	}
+	return n;
+}
+
+/* Moves what part p found to the end of c. */
+static void ld_join(ld *c, ld *p)
+{
+	for (int k = 0; k < PW_KIND_COUNT; k++) {
+		itemvec *to = &c->items[k], *from = &p->items[k];
+		if (!from->len)
+			continue;
+		if (to->cap - to->len < from->len) {
+			size_t cap = to->len + from->len;
+			item *grown = realloc(to->v, cap * sizeof *grown);
+			if (!grown) {
+				c->oom = true;
+				return;
+			}
+			to->v = grown;
+			to->cap = cap;
+		}
+		memcpy(to->v + to->len, from->v, from->len * sizeof *from->v);
+		to->len += from->len;
+		free(from->v);
+		*from = (itemvec){0};
+	}
+	for (size_t i = 0; i < pw_report_count(p->rep); i++) {
+		const report_entry *x = p->rep->entries.items[i];
+		report_add(c->rep, x->file, x->path, x->reason);
+	}
+	c->errors += p->errors;
+	if (p->oom || p->rep->oom)
+		c->oom = true;
+}
+
+static pw_status load_batch(pw_engine *e, batch *b, pw_report *rep,
+                            pw_load_summary *sum, pw_error *err)
+{
+	arena a = {0};
+	ld c = {.rep = rep, .a = &a, .st = e->st};
+	pthread_t threads[PARSE_THREADS_MAX];
+	size_t started = 0, i;
+	pw_status st = PW_OK;
+
+	atomic_init(&b->next, 0);
+	atomic_init(&b->failed, SIZE_MAX);
+	if (!(b->parts = calloc(b->n + 1, sizeof *b->parts)))
+		return pw_oom(err);
+	for (i = 0; i < b->n; i++) {
+		part *p = &b->parts[i];
+		p->c = (ld){.a = &p->a, .st = e->st, .rep = pw_report_new()};
+		if (!p->c.rep) {
+			st = pw_oom(err);
+			goto out;
+		}
+	}
+	for (size_t t = parse_threads(b); started + 1 < t; started++)
+		if (pthread_create(&threads[started], NULL, batch_thread, b))
+			break;
+	run_batch(b);
+	for (i = 0; i < started; i++)
+		pthread_join(threads[i], NULL);
+
+	size_t failed = atomic_load(&b->failed);
+	if (failed != SIZE_MAX) {
+		st = b->parts[failed].st;
+		if (err)
+			*err = b->parts[failed].err;
+		goto out;
+	}
+	for (i = 0; i < b->n && !c.oom; i++)
+		ld_join(&c, &b->parts[i].c);
+	st = validate_and_write(&c, e, sum, err);
+out:
+	ld_release(&c);
+	/* the parts set up, in order, have their arena */
+	for (i = 0; i < b->n && b->parts[i].c.a; i++) {
+		ld_release(&b->parts[i].c);
+		pw_report_free(b->parts[i].c.rep);
+	}
+	free(b->parts);
+	return st;
+}
+
 pw_status pw_load_buffers(pw_engine *e, const char *const *names,
                           const char *const *data, const size_t *lens, size_t n,
                           pw_report *rep, pw_load_summary *sum, pw_error *err)
 {
 	if (!rep)
 		return pw_fail(err, PW_ERR_INVALID, "a load needs a report");
-	return load_docs(e, names, data, lens, n, rep, sum, err);
+	batch b = {.names = names, .data = data, .lens = lens, .n = n};
+	return load_batch(e, &b, rep, sum, err);
 }
 
+/* One file's text at a time per thread: the records copy what they keep,
+ * so a file is released once parsed. A file that cannot be read fails the
+ * call as if nothing had been read, the report as it was. */
 pw_status pw_load_files(pw_engine *e, const char *const *paths, size_t n,
                         pw_report *rep, pw_load_summary *sum, pw_error *err)
 {
-	file_set fs;
 	if (!rep)
 		return pw_fail(err, PW_ERR_INVALID, "a load needs a report");
-	pw_status st = file_set_read(&fs, paths, n, 0, err);
-	if (st)
-		return st;
-	st = load_docs(e, paths, FILE_SET_DATA(&fs), fs.lens, n, rep, sum, err);
-	file_set_release(&fs);
-	return st;
+	batch b = {.names = paths, .n = n};
+	return load_batch(e, &b, rep, sum, err);
 }

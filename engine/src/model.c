@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 /* A growable array of fixed-size elements. */
 typedef struct vec {
@@ -60,9 +61,54 @@ typedef struct build {
 	model *m;
 	vec ids, names; /* const char * (arena) */
 	vec a, b, c;    /* scratch rows, meaning per scan */
+	/* id -> index + 1 of skills and credentials, for the child rows */
+	strmap skill_ix, cred_ix;
+	/* rows come grouped by owner: the last owner looked up */
+	char *last_owner;
+	size_t last_cap;
+	int64_t last_index;
 	pw_status st;
 	bool oom;
 } build;
+
+static bool index_ids(strmap *map, const char *const *ids, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (!strmap_put(map, ids[i], (void *)(uintptr_t)(i + 1)))
+			return false;
+	return true;
+}
+
+static int64_t lookup(const strmap *map, const char *id)
+{
+	void *v = strmap_get(map, id);
+	return v ? (int64_t)(uintptr_t)v - 1 : -1;
+}
+
+/* The index of an owner id, searched only when it differs from the last
+ * one asked (a scan's rows come grouped by owner). */
+static int64_t owner_index(build *b, const char *id,
+                           int64_t (*find)(const model *, const char *))
+{
+	size_t n = strlen(id);
+	if (b->last_owner && strcmp(b->last_owner, id) == 0)
+		return b->last_index;
+	if (n + 1 > b->last_cap) {
+		char *p = realloc(b->last_owner, n + 1);
+		if (!p)
+			return find(b->m, id); /* no cache; still correct */
+		b->last_owner = p;
+		b->last_cap = n + 1;
+	}
+	memcpy(b->last_owner, id, n + 1);
+	return b->last_index = find(b->m, id);
+}
+
+static void owner_reset(build *b)
+{
+	if (b->last_owner)
+		b->last_owner[0] = '\1'; /* matches no id */
+}
 
 static const char *keep(build *b, const char *s)
 {
@@ -114,8 +160,6 @@ typedef struct edge {
 
 typedef struct edge_ctx {
 	build *b;
-	const char *const *ids;
-	uint32_t n;
 	vec *out;
 	bool weighted;
 } edge_ctx;
@@ -123,8 +167,8 @@ typedef struct edge_ctx {
 static pw_status row_edge(void *ctx, const scan_row *r)
 {
 	edge_ctx *e = ctx;
-	int64_t from = model_find(e->ids, e->n, row_text(r, 0));
-	int64_t to = model_find(e->ids, e->n, row_text(r, 1));
+	int64_t from = lookup(&e->b->skill_ix, row_text(r, 0));
+	int64_t to = lookup(&e->b->skill_ix, row_text(r, 1));
 	if (from < 0 || to < 0)
 		return PW_OK; /* foreign keys make this unreachable */
 	edge *x = vec_push(e->out);
@@ -168,10 +212,11 @@ static pw_status build_skills(build *b, store *s, pw_error *err)
 	    arena_memdup(&m->mem, b->names.data, b->names.len * sizeof(char *));
 	vec_release(&b->ids);
 	vec_release(&b->names);
-	if (!m->skill_id || !m->skill_name)
+	if (!m->skill_id || !m->skill_name ||
+	    !index_ids(&b->skill_ix, m->skill_id, m->nskills))
 		goto oom;
 
-	edge_ctx ec = {b, m->skill_id, m->nskills, &broader, false};
+	edge_ctx ec = {b, &broader, false};
 	if ((st = store_scan(s, SCAN_SKILL_BROADER, row_edge, &ec, err)))
 		goto out;
 	ec.out = &related;
@@ -301,18 +346,15 @@ typedef struct pair_row {
 
 typedef struct pair_ctx {
 	build *b;
-	const char *const *owners;
-	uint32_t nowners;
-	const char *const *values;
-	uint32_t nvalues;
+	const strmap *values_ix;
 	int level_col; /* column of a small integer, or -1 */
 } pair_ctx;
 
 static pw_status row_pair(void *ctx, const scan_row *r)
 {
 	pair_ctx *p = ctx;
-	int64_t o = model_find(p->owners, p->nowners, row_text(r, 0));
-	int64_t v = model_find(p->values, p->nvalues, row_text(r, 1));
+	int64_t o = lookup(&p->b->cred_ix, row_text(r, 0));
+	int64_t v = lookup(p->values_ix, row_text(r, 1));
 	if (o < 0 || v < 0)
 		return PW_OK;
 	pair_row *x = vec_push(&p->b->b);
@@ -381,12 +423,13 @@ static pw_status build_credentials(build *b, store *s, pw_error *err)
 	}
 	vec_release(&b->a);
 
-	pair_ctx pc = {b, m->cred_id, n, m->skill_id, m->nskills, 2};
+	if (!index_ids(&b->cred_ix, m->cred_id, n))
+		return pw_oom(err);
+	pair_ctx pc = {b, &b->skill_ix, 2};
 	if ((st = store_scan(s, SCAN_CRED_SKILLS, row_pair, &pc, err)))
 		return st;
 	pairs_to_csr(b, n, &m->cskill_off, &m->cskill_skill, &m->cskill_level);
-	pc.values = m->cred_id;
-	pc.nvalues = n;
+	pc.values_ix = &b->cred_ix;
 	pc.level_col = -1;
 	if ((st = store_scan(s, SCAN_CRED_PREREQS, row_pair, &pc, err)))
 		return st;
@@ -457,6 +500,8 @@ static pw_status row_occ(void *ctx, const scan_row *r)
 	return b->oom ? PW_ERR_NOMEM : PW_OK;
 }
 
+/* A built target by id: jobs 0..njobs-1 and occupations after them, each
+ * part in id order. */
 static int64_t find_target(const model *m, const char *id)
 {
 	int64_t j = model_find(m->t_id, m->njobs, id);
@@ -464,6 +509,11 @@ static int64_t find_target(const model *m, const char *id)
 		return j;
 	j = model_find(m->t_id + m->njobs, m->nocc, id);
 	return j >= 0 ? j + m->njobs : -1;
+}
+
+static int64_t find_learner(const model *m, const char *id)
+{
+	return model_find(m->l_id, m->nlearners_built, id);
 }
 
 typedef struct req_row {
@@ -480,15 +530,14 @@ typedef struct req_ctx {
 static pw_status row_req(void *ctx, const scan_row *r)
 {
 	req_ctx *rc = ctx;
-	model *m = rc->b->m;
-	int64_t t = find_target(m, row_text(r, 0));
+	int64_t t = owner_index(rc->b, row_text(r, 0), find_target);
 	if (t < 0)
 		return PW_OK; /* rows of a target that no longer exists */
 	int64_t v = 0;
 	if (rc->kind == 1)
-		v = model_find(m->skill_id, m->nskills, row_text(r, 2));
+		v = lookup(&rc->b->skill_ix, row_text(r, 2));
 	else if (rc->kind == 2)
-		v = model_find(m->cred_id, m->ncreds, row_text(r, 2));
+		v = lookup(&rc->b->cred_ix, row_text(r, 2));
 	if (v < 0)
 		return PW_OK;
 	req_row *x = vec_push(&rc->b->c);
@@ -587,6 +636,7 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 
 	/* requirements */
 	req_ctx rc = {b, 0};
+	owner_reset(b);
 	if ((st = store_scan(s, SCAN_REQS, row_req, &rc, err)))
 		return st;
 	sort_req_rows(&b->c);
@@ -610,6 +660,7 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 
 	/* alternatives: requirement index = req_off[target] + pos */
 	rc.kind = 1;
+	owner_reset(b);
 	if ((st = store_scan(s, SCAN_REQ_SKILLS, row_req, &rc, err)))
 		return st;
 	sort_req_rows(&b->c);
@@ -634,6 +685,7 @@ static pw_status build_targets(build *b, store *s, pw_error *err)
 
 	/* credential entries: entry index = creq_off[target] + pos */
 	rc.kind = 2;
+	owner_reset(b);
 	if ((st = store_scan(s, SCAN_CREDREQS, row_req, &rc, err)))
 		return st;
 	sort_req_rows(&b->c);
@@ -711,8 +763,8 @@ static pw_status row_holding(void *ctx, const scan_row *r)
 {
 	build *b = ctx;
 	model *m = b->m;
-	int64_t l = model_find(m->l_id, m->nlearners, row_text(r, 0));
-	int64_t c = model_find(m->cred_id, m->ncreds, row_text(r, 1));
+	int64_t l = owner_index(b, row_text(r, 0), find_learner);
+	int64_t c = lookup(&b->cred_ix, row_text(r, 1));
 	if (l < 0 || c < 0)
 		return PW_OK;
 	holding_row *h = vec_push(&b->b);
@@ -733,7 +785,7 @@ static pw_status build_learners(build *b, store *s, pw_error *err)
 	b->b = VEC(holding_row);
 	if ((st = store_scan(s, SCAN_LEARNERS, row_learner, b, err)))
 		return st;
-	uint32_t n = m->nlearners = (uint32_t)b->a.len;
+	uint32_t n = m->nlearners = m->nlearners_built = (uint32_t)b->a.len;
 	m->l_id = alloc_col(b, n, sizeof(char *));
 	m->l_name = alloc_col(b, n, sizeof(char *));
 	m->l_contact = alloc_col(b, n, sizeof(char *));
@@ -756,6 +808,7 @@ static pw_status build_learners(build *b, store *s, pw_error *err)
 		m->l_share_contact[i] = l->share;
 	}
 	vec_release(&b->a);
+	owner_reset(b);
 	if ((st = store_scan(s, SCAN_HOLDINGS, row_holding, b, err)))
 		return st;
 	size_t nh = b->b.len;
@@ -780,11 +833,38 @@ static pw_status build_learners(build *b, store *s, pw_error *err)
 
 /* ---- inverted indexes ---- */
 
+double model_reach(const model *m)
+{
+	double reach = 0;
+	for (uint32_t l = 0; l < m->nlearners_built; l++)
+		if (m->l_max_commute[l] > reach)
+			reach = m->l_max_commute[l];
+	return reach;
+}
+
 /* Inverts a CSR (owner -> value) into value -> owners, deduplicated and in
  * owner order. */
+static void invert_keyed(build *b, uint32_t nowners, const uint32_t *off,
+                         const uint32_t *val, uint32_t nvalues,
+                         const uint32_t *order, const uint32_t *key_of,
+                         uint32_t **out_off, uint32_t **out,
+                         uint32_t **out_keys);
+
 static void invert(build *b, uint32_t nowners, const uint32_t *off,
                    const uint32_t *val, uint32_t nvalues, uint32_t **out_off,
                    uint32_t **out)
+{
+	invert_keyed(b, nowners, off, val, nvalues, NULL, NULL, out_off, out,
+	             NULL);
+}
+
+/* As invert, the owners taken in `order` (NULL: index order), so that each
+ * list follows it; with key_of, out_keys receives each entry's key. */
+static void invert_keyed(build *b, uint32_t nowners, const uint32_t *off,
+                         const uint32_t *val, uint32_t nvalues,
+                         const uint32_t *order, const uint32_t *key_of,
+                         uint32_t **out_off, uint32_t **out,
+                         uint32_t **out_keys)
 {
 	uint32_t *o = alloc_array(b, (size_t)nvalues + 1, sizeof(uint32_t));
 	uint32_t *last = calloc((size_t)nvalues + 1, sizeof(uint32_t));
@@ -810,18 +890,137 @@ static void invert(build *b, uint32_t nowners, const uint32_t *off,
 		b->oom = true;
 		return;
 	}
+	uint32_t *keys = NULL;
+	if (key_of && !(keys = alloc_array(b, o[nvalues], sizeof(uint32_t)))) {
+		free(last);
+		free(fill);
+		return;
+	}
 	memcpy(fill, o, (size_t)nvalues * sizeof(uint32_t));
 	memset(last, 0, ((size_t)nvalues + 1) * sizeof(uint32_t));
-	for (uint32_t w = 0; w < nowners; w++)
+	for (uint32_t i = 0; i < nowners; i++) {
+		uint32_t w = order ? order[i] : i;
 		for (uint32_t k = off[w]; k < off[w + 1]; k++)
 			if (last[val[k]] != w + 1) {
 				last[val[k]] = w + 1;
+				if (keys)
+					keys[fill[val[k]]] = key_of[w];
 				x[fill[val[k]]++] = w;
 			}
+	}
 	free(last);
 	free(fill);
 	*out_off = o;
 	*out = x;
+	if (out_keys)
+		*out_keys = keys;
+}
+
+/* skill -> one posting per requirement alternative naming it, each list in
+ * grid-key order, with the level, importance and required flag; and what
+ * a target's postings need to give its score. */
+static void build_postings(build *b, const uint32_t *t_key)
+{
+	model *m = b->m;
+	uint32_t ns = m->nskills, nt = m->ntargets;
+	uint32_t nalt = m->alt_off[m->req_off[nt]];
+	uint32_t *off = alloc_array(b, (size_t)ns + 1, sizeof *off);
+	uint32_t *fill = malloc(((size_t)ns + 1) * sizeof *fill);
+	m->sk_target = alloc_array(b, nalt, sizeof *m->sk_target);
+	m->sk_target_key = alloc_array(b, nalt, sizeof *m->sk_target_key);
+	m->sk_target_need = alloc_array(b, nalt, 1);
+	m->sk_target_w = alloc_array(b, nalt, 1);
+	m->t_simple = alloc_array(b, nt, 1);
+	m->t_wsum = alloc_array(b, nt, sizeof *m->t_wsum);
+	m->t_nrequired = alloc_array(b, nt, 1);
+	if (!fill || b->oom) {
+		free(fill);
+		b->oom = true;
+		return;
+	}
+	for (uint32_t a = 0; a < nalt; a++)
+		off[m->alt_skill[a] + 1]++;
+	for (uint32_t s = 0; s < ns; s++)
+		off[s + 1] += off[s];
+	memcpy(fill, off, (size_t)ns * sizeof *fill);
+	for (uint32_t i = 0; i < nt; i++) {
+		uint32_t t = m->tgeo[i];
+		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++)
+			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1];
+			     a++) {
+				uint32_t k = fill[m->alt_skill[a]]++;
+				m->sk_target[k] = t;
+				m->sk_target_key[k] = t_key[t];
+				m->sk_target_need[k] = m->alt_level[a];
+				m->sk_target_w[k] =
+				    (uint8_t)(m->req_importance[r] |
+				              (m->req_required[r]
+				                   ? POST_REQUIRED
+				                   : 0));
+			}
+	}
+	free(fill);
+	m->sk_target_off = off;
+	for (uint32_t t = 0; t < nt; t++) {
+		uint32_t w = 0, nreq = 0;
+		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++) {
+			w += m->req_importance[r];
+			nreq += m->req_required[r] != 0;
+		}
+		bool plain = w > 0 && w <= UINT16_MAX && nreq <= UINT8_MAX;
+		m->t_simple[t] = plain;
+		m->t_wsum[t] = plain ? (uint16_t)w : 0;
+		m->t_nrequired[t] = plain ? (uint8_t)nreq : 0;
+	}
+}
+
+static const model *wage_model; /* qsort has no context; built once */
+
+static int cmp_wage(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+	double wa = wage_model->t_wage[a], wb = wage_model->t_wage[b];
+	bool ka = !isnan(wa), kb = !isnan(wb);
+	if (ka != kb)
+		return ka ? -1 : 1;
+	if (ka && wa != wb)
+		return wa > wb ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static pthread_mutex_t wage_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void order_by_wage(build *b)
+{
+	model *m = b->m;
+	m->twage = alloc_array(b, m->ntargets, sizeof *m->twage);
+	if (b->oom)
+		return;
+	for (uint32_t t = 0; t < m->ntargets; t++)
+		m->twage[t] = t;
+	pthread_mutex_lock(&wage_lock);
+	wage_model = m;
+	qsort(m->twage, m->ntargets, sizeof *m->twage, cmp_wage);
+	pthread_mutex_unlock(&wage_lock);
+}
+
+/* Grid keys of the built targets (or learners) and their order by key. */
+static bool order_by_key(build *b, uint32_t n, const loc *where,
+                         const uint8_t *remote, uint32_t **keys,
+                         uint32_t **order, uint32_t **sorted_keys)
+{
+	*keys = malloc(((size_t)n + 1) * sizeof **keys);
+	*order = alloc_array(b, n, sizeof **order);
+	*sorted_keys = alloc_array(b, n, sizeof **sorted_keys);
+	if (!*keys || b->oom)
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		(*keys)[i] = geo_key(&where[i], remote && remote[i]);
+	if (!geo_order(n, *keys, *order))
+		return false;
+	for (uint32_t i = 0; i < n; i++)
+		(*sorted_keys)[i] = (*keys)[(*order)[i]];
+	return true;
 }
 
 static pw_status build_indexes(build *b, pw_error *err)
@@ -850,14 +1049,29 @@ static pw_status build_indexes(build *b, pw_error *err)
 		if (!any_required)
 			m->open_ended[m->nopen_ended++] = t;
 	}
-	invert(b, m->ntargets, t_off, t_sk, m->nskills, &m->sk_target_off,
-	       &m->sk_target);
+	uint32_t *t_key = NULL, *l_key = NULL;
+	if (!order_by_key(b, m->ntargets, m->t_loc, m->t_remote, &t_key,
+	                  &m->tgeo, &m->tgeo_key) ||
+	    !order_by_key(b, m->nlearners, m->l_home, NULL, &l_key, &m->lgeo,
+	                  &m->lgeo_key)) {
+		free(t_off);
+		free(t_sk);
+		free(t_key);
+		free(l_key);
+		return pw_oom(err);
+	}
 	free(t_off);
 	free(t_sk);
+	build_postings(b, t_key);
+	free(t_key);
+	order_by_wage(b);
 	invert(b, m->ncreds, m->cskill_off, m->cskill_skill, m->nskills,
 	       &m->sk_cred_off, &m->sk_cred);
-	invert(b, m->nlearners, m->hold_off, m->hold_cred, m->ncreds,
-	       &m->holder_off, &m->holder);
+	invert_keyed(b, m->nlearners, m->hold_off, m->hold_cred, m->ncreds,
+	             m->lgeo, l_key, &m->holder_off, &m->holder,
+	             &m->holder_key);
+	free(l_key);
+	m->l_reach = model_reach(m);
 	invert(b, m->ncreds, m->comp_off, m->comp, m->ncreds, &m->parent_off,
 	       &m->parent);
 	/* target -> credentials of every credential entry */
@@ -898,21 +1112,14 @@ static pw_status finish_mutable(build *b, pw_error *err)
 		m->req_cnt[t] = m->req_off[t + 1] - m->req_off[t];
 		m->creq_cnt[t] = m->creq_off[t + 1] - m->creq_off[t];
 		m->t_occ[t] = t >= m->njobs;
-		if (!strmap_put(&m->t_map, m->t_id[t],
-		                (void *)(uintptr_t)(t + 1)))
-			return pw_oom(err);
 	}
 	for (uint32_t r = 0; r < m->nreq; r++)
 		m->alt_cnt[r] = m->alt_off[r + 1] - m->alt_off[r];
 	for (uint32_t k = 0; k < m->nent; k++)
 		m->creq_alt_cnt[k] =
 		    m->creq_alt_off[k + 1] - m->creq_alt_off[k];
-	for (uint32_t l = 0; l < nl; l++) {
+	for (uint32_t l = 0; l < nl; l++)
 		m->hold_cnt[l] = m->hold_off[l + 1] - m->hold_off[l];
-		if (!strmap_put(&m->l_map, m->l_id[l],
-		                (void *)(uintptr_t)(l + 1)))
-			return pw_oom(err);
-	}
 	/* the off arrays were sized one past the end; capacity counts what
 	 * every column of a group can hold */
 	m->tcap = nt;
@@ -926,16 +1133,21 @@ static pw_status finish_mutable(build *b, pw_error *err)
 	return PW_OK;
 }
 
+/* Targets written in place are in t_map (NULL once deleted); the rest are
+ * found among the built ones. */
 int64_t model_target(const model *m, const char *id)
 {
-	void *v = strmap_get(&m->t_map, id);
-	return v ? (int64_t)(uintptr_t)v - 1 : -1;
+	if (m->t_map.len && strmap_has(&m->t_map, id))
+		return lookup(&m->t_map, id);
+	int64_t t = find_target(m, id);
+	return t >= 0 && !m->t_deleted[t] ? t : -1;
 }
 
 int64_t model_learner(const model *m, const char *id)
 {
-	void *v = strmap_get(&m->l_map, id);
-	return v ? (int64_t)(uintptr_t)v - 1 : -1;
+	if (m->l_map.len && strmap_has(&m->l_map, id))
+		return lookup(&m->l_map, id);
+	return find_learner(m, id);
 }
 
 int model_cmp_target(const model *m, uint32_t a, uint32_t b)
@@ -1011,6 +1223,8 @@ static loc loc_of(model *m, const rec_location *r, bool *oom)
 pw_status model_put_job(model *m, const rec_target *r, pw_error *err)
 {
 	bool oom = false;
+	if (!model_thaw(m))
+		return pw_oom(err);
 	/* everything it names must be known to the model already */
 	for (size_t i = 0; i < r->nreqs; i++) {
 		const rec_requirement *q = &r->reqs[i];
@@ -1130,12 +1344,16 @@ pw_status model_put_job(model *m, const rec_target *r, pw_error *err)
 	}
 	if (!any_required)
 		m->open_ended[m->nopen_ended++] = t;
+	if (!u32vec_push(&m->t_written, t))
+		oom = true;
 	return oom ? pw_oom(err) : PW_OK;
 }
 
 pw_status model_put_learner(model *m, const rec_learner *r, pw_error *err)
 {
 	bool oom = false;
+	if (!model_thaw(m))
+		return pw_oom(err);
 	for (size_t i = 0; i < r->nholdings; i++)
 		if (model_find(m->cred_id, m->ncreds,
 		               r->holdings[i].credential) < 0)
@@ -1185,28 +1403,48 @@ pw_status model_put_learner(model *m, const rec_learner *r, pw_error *err)
 		if (!u32vec_push(&m->holder_x[c], l))
 			oom = true;
 	}
+	if (!u32vec_push(&m->l_written, l))
+		oom = true;
 	return oom ? pw_oom(err) : PW_OK;
 }
 
 void model_delete_target(model *m, const char *id)
 {
 	int64_t t = model_target(m, id);
-	if (t < 0)
+	if (t < 0 || !model_thaw(m))
 		return;
 	m->t_deleted[t] = 1;
-	strmap_put(&m->t_map, m->t_id[t], NULL); /* no longer found */
+	/* no longer found (on failure the flag alone hides it) */
+	strmap_put(&m->t_map, m->t_id[t], NULL);
 }
 
 /* ---- entry points ---- */
 
-pw_status model_build(store *s, model **out, pw_error *err)
+static void build_release(build *b)
+{
+	vec_release(&b->ids);
+	vec_release(&b->names);
+	vec_release(&b->a);
+	vec_release(&b->b);
+	vec_release(&b->c);
+	strmap_release(&b->skill_ix);
+	strmap_release(&b->cred_ix);
+	free(b->last_owner);
+}
+
+pw_status model_build(store *s, model **out, long long *version, pw_error *err)
 {
 	pw_status st;
 	build b = {0};
 	b.m = calloc(1, sizeof *b.m);
 	if (!b.m)
 		return pw_oom(err);
-	if ((st = build_skills(&b, s, err)))
+	if ((st = store_read_begin(s, err))) {
+		free(b.m);
+		return st;
+	}
+	if ((st = store_version(s, version, err)) ||
+	    (st = build_skills(&b, s, err)))
 		goto fail;
 	if ((st = build_credentials(&b, s, err)) ||
 	    (st = build_targets(&b, s, err)) ||
@@ -1217,69 +1455,105 @@ pw_status model_build(store *s, model **out, pw_error *err)
 		st = pw_oom(err);
 		goto fail;
 	}
-	vec_release(&b.a);
-	vec_release(&b.b);
-	vec_release(&b.c);
+	store_read_end(s);
+	build_release(&b);
 	*out = b.m;
 	return PW_OK;
 fail:
+	store_read_end(s);
 	if (b.oom && st != PW_ERR_NOMEM)
 		st = pw_oom(err);
 	else if (st == PW_ERR_NOMEM)
 		pw_oom(err);
-	vec_release(&b.ids);
-	vec_release(&b.names);
-	vec_release(&b.a);
-	vec_release(&b.b);
-	vec_release(&b.c);
+	build_release(&b);
 	model_free(b.m);
 	return st;
+}
+
+/* The mutable columns holding numbers, with their lengths: what an
+ * in-place write grows, and what a mapped model copies out first. */
+typedef struct num_col {
+	void **p;
+	size_t len;
+} num_col;
+
+#define NCOL(f, n)                                                             \
+	{                                                                      \
+		(void **)&m->f, (size_t)(n) * sizeof *m->f                     \
+	}
+
+static size_t num_cols(model *m, num_col out[static 32])
+{
+	size_t nt = m->ntargets, nl = m->nlearners;
+	num_col v[] = {NCOL(t_remote, nt),
+	               NCOL(t_occ, nt),
+	               NCOL(t_deleted, nt),
+	               NCOL(t_wage, nt),
+	               NCOL(t_openings, nt),
+	               NCOL(t_expires, nt),
+	               NCOL(req_off, nt + 1),
+	               NCOL(req_cnt, nt),
+	               NCOL(creq_off, nt + 1),
+	               NCOL(creq_cnt, nt),
+	               NCOL(req_importance, m->nreq),
+	               NCOL(req_required, m->nreq),
+	               NCOL(req_any, m->nreq),
+	               NCOL(alt_off, m->nreq + 1),
+	               NCOL(alt_cnt, m->nreq),
+	               NCOL(alt_skill, m->nalt),
+	               NCOL(alt_level, m->nalt),
+	               NCOL(creq_alt_off, m->nent + 1),
+	               NCOL(creq_alt_cnt, m->nent),
+	               NCOL(creq_cred, m->ncc),
+	               NCOL(open_ended, m->nopen_ended),
+	               NCOL(l_max_commute, nl),
+	               NCOL(l_hours_per_week, nl),
+	               NCOL(l_discoverable, nl),
+	               NCOL(l_share_contact, nl),
+	               NCOL(hold_off, nl + 1),
+	               NCOL(hold_cnt, nl),
+	               NCOL(hold_cred, m->nhold),
+	               NCOL(hold_from, m->nhold),
+	               NCOL(hold_until, m->nhold)};
+	memcpy(out, v, sizeof v);
+	return PW_ARRAY_LEN(v);
+}
+
+bool model_thaw(model *m)
+{
+	if (!m->mapped_cols)
+		return true;
+	num_col c[32];
+	void *copy[32];
+	size_t n = num_cols(m, c);
+	for (size_t i = 0; i < n; i++) {
+		if (!(copy[i] = malloc(c[i].len ? c[i].len : 1))) {
+			while (i--)
+				free(copy[i]);
+			return false;
+		}
+		memcpy(copy[i], *c[i].p, c[i].len);
+	}
+	for (size_t i = 0; i < n; i++)
+		*c[i].p = copy[i];
+	m->mapped_cols = false;
+	return true;
 }
 
 void model_free(model *m)
 {
 	if (!m)
 		return;
-	void *cols[] = {m->t_id,
-	                m->t_title,
-	                m->t_employer,
-	                m->t_remote,
-	                m->t_occ,
-	                m->t_deleted,
-	                m->t_loc,
-	                m->t_wage,
-	                m->t_openings,
-	                m->t_expires,
-	                m->req_off,
-	                m->req_cnt,
-	                m->creq_off,
-	                m->creq_cnt,
-	                m->req_importance,
-	                m->req_required,
-	                m->req_any,
-	                m->alt_off,
-	                m->alt_cnt,
-	                m->alt_skill,
-	                m->alt_level,
-	                m->creq_alt_off,
-	                m->creq_alt_cnt,
-	                m->creq_cred,
-	                m->open_ended,
-	                m->l_id,
-	                m->l_name,
-	                m->l_contact,
-	                m->l_home,
-	                m->l_max_commute,
-	                m->l_hours_per_week,
-	                m->l_discoverable,
-	                m->l_share_contact,
-	                m->hold_off,
-	                m->hold_cnt,
-	                m->hold_cred,
-	                m->hold_from,
-	                m->hold_until};
-	for (size_t i = 0; i < PW_ARRAY_LEN(cols); i++)
-		free(cols[i]);
+	void *ptr_cols[] = {m->t_id, m->t_title, m->t_employer, m->t_loc,
+	                    m->l_id, m->l_name,  m->l_contact,  m->l_home};
+	for (size_t i = 0; i < PW_ARRAY_LEN(ptr_cols); i++)
+		free(ptr_cols[i]);
+	if (!m->mapped_cols) {
+		num_col c[32];
+		size_t n = num_cols(m, c);
+		for (size_t i = 0; i < n; i++)
+			free(*c[i].p);
+	}
 	u32vec *xs[] = {m->sk_target_x, m->holder_x, m->creq_target_x};
 	uint32_t ns[] = {m->nskills, m->ncreds, m->ncreds};
 	for (size_t i = 0; i < 3; i++) {
@@ -1287,8 +1561,12 @@ void model_free(model *m)
 			free(xs[i][k].v);
 		free(xs[i]);
 	}
+	free(m->t_written.v);
+	free(m->l_written.v);
 	strmap_release(&m->t_map);
 	strmap_release(&m->l_map);
 	arena_release(&m->mem);
+	if (m->map)
+		munmap(m->map, m->map_len);
 	free(m);
 }

@@ -1379,20 +1379,134 @@ static int cmp_next_q(const void *x, const void *y)
 	return cmp_next(x, y, sort_model);
 }
 
-static int cmp_target_id(const void *x, const void *y)
+/* How many credentials grant a skill showing s (a measure of how easily
+ * a requirement on s is met). */
+static uint32_t meeters(const model *m, uint32_t s)
 {
-	return model_cmp_target(sort_model, *(const uint32_t *)x,
-	                        *(const uint32_t *)y);
+	uint32_t n = 0;
+	for (uint32_t j = m->spread_off[s]; j < m->spread_off[s + 1]; j++) {
+		uint32_t u = m->spread_to[j];
+		n += m->sk_cred_off[u + 1] - m->sk_cred_off[u];
+	}
+	return n;
 }
 
-/* Nominates target t (once per credential tried) when it is in range. */
-static void affect(uint32_t t, const uint8_t *in_range, uint32_t *stamp,
-                   uint32_t mark, uint32_t *affected, uint32_t *na)
+static int cmp_ll_desc(const void *x, const void *y)
 {
-	if (in_range[t] && stamp[t] != mark) {
-		stamp[t] = mark;
-		affected[(*na)++] = t;
+	long long a = *(const long long *)x, b = *(const long long *)y;
+	return a > b ? -1 : a < b;
+}
+
+static int cmp_job_ptr(const void *x, const void *y)
+{
+	return model_cmp_target(sort_model,
+	                        (uint32_t)(uintptr_t) * (void *const *)x,
+	                        (uint32_t)(uintptr_t) * (void *const *)y);
+}
+
+/* SPEC §5 next, for one learner. The in-range open postings are found
+ * through the grid and scored once, keeping each requirement's coverage;
+ * then, for each credential earnable now, a cheap test first: does it
+ * raise what the learner shows in a skill some in-range posting requires
+ * (one taxonomy step, stacks it completes included), or complete a
+ * credential one requires? Only then is the learner re-scored with it:
+ * the postings naming a risen skill (per-query lists over the in-range
+ * postings alone) update just the requirements whose coverage rises, and
+ * only the postings so changed are summed again, in requirement order, as
+ * scorer_eval sums them, so that every score is the one explain gives. */
+
+typedef struct npost {
+	uint32_t i;  /* in-range target */
+	uint32_t rl; /* its requirement, as a local index */
+	uint8_t need, w;
+	bool required;
+} npost;
+
+/* A requirement's coverage in twelfths, as scorer_eval computes it. */
+static double req_c12(const scorer *sc, uint32_t r)
+{
+	const model *m = sc->m;
+	double best = -1;
+	for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++) {
+		double c12 = sc->have[m->alt_skill[a]] * (12 / m->alt_level[a]);
+		if (c12 > 12)
+			c12 = 12;
+		if (c12 > best)
+			best = c12;
 	}
+	return best < 0 ? 0 : best;
+}
+
+/* Score and qualification of target t from its requirements' coverage
+ * cov (local, in order), as scorer_eval would give them. */
+static target_eval eval_cov(const scorer *sc, uint32_t t, const double *cov)
+{
+	const model *m = sc->m;
+	double num = 0, den = 0;
+	bool qualified = true;
+	for (uint32_t r = m->req_off[t], k = 0; r < REQ_END(m, t); r++, k++) {
+		double w = m->req_importance[r];
+		num += w * cov[k];
+		den += w * 12;
+		if (m->req_required[r] && cov[k] < 12)
+			qualified = false;
+	}
+	for (uint32_t k = m->creq_off[t]; qualified && k < CREQ_END(m, t); k++)
+		if (!scorer_cred_entry_held(sc, k, NULL))
+			qualified = false;
+	target_eval out;
+	out.qualified = qualified;
+	out.score10 = den > 0 ? (int)num_round(1000 * num / den, 0) : 1000;
+	return out;
+}
+
+/* Does holding c (with base levels) raise have in a skill that an in-range
+ * target requires? */
+static bool raises(const model *m, const uint8_t *base_level,
+                   const double *base_have, const uint32_t *sk_off, uint32_t c)
+{
+	for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1]; j++) {
+		uint32_t u = m->cskill_skill[j];
+		double lv = m->cskill_level[j];
+		if (lv <= base_level[u])
+			continue; /* the learner shows at least this already */
+		for (uint32_t k = m->spread_off[u]; k < m->spread_off[u + 1];
+		     k++) {
+			uint32_t s = m->spread_to[k];
+			if (sk_off[s + 1] > sk_off[s] &&
+			    m->spread_factor[k] * lv > base_have[s])
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Would earning c change anything in range: a risen skill, or a
+ * credential some in-range target requires, itself or a stack it
+ * completes (up through stacks of stacks)? */
+static bool may_matter(const model *m, const uint8_t *base_level,
+                       const uint8_t *held0, const double *base_have,
+                       const uint32_t *sk_off, const uint32_t *cr_off,
+                       uint32_t c, int depth)
+{
+	if (cr_off[c + 1] > cr_off[c] ||
+	    raises(m, base_level, base_have, sk_off, c))
+		return true;
+	if (depth > 64)
+		return false;
+	for (uint32_t k = m->parent_off[c]; k < m->parent_off[c + 1]; k++) {
+		uint32_t p = m->parent[k];
+		if (held0[p])
+			continue;
+		bool all = true;
+		for (uint32_t j = m->comp_off[p]; all && j < m->comp_off[p + 1];
+		     j++)
+			all = m->comp[j] == c || held0[m->comp[j]];
+		if (all && may_matter(m, base_level, held0, base_have, sk_off,
+		                      cr_off, p, depth + 1))
+			return true;
+	}
+	return false;
 }
 
 static pw_status next_credentials_locked(pw_engine *e, const char *learner,
@@ -1402,52 +1516,207 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 	const model *m;
 	int64_t l;
 	pw_status st;
-	scorer sc;
+	scorer *sc;
+	uint32_t *stamp, mark;
 	bool oom = false;
 	if ((st = engine_model(e, &m, err)) ||
-	    (st = engine_find_learner(m, learner, &l, err)))
-		return st;
-	if ((st = scorer_init(&sc, m, err)))
+	    (st = engine_find_learner(m, learner, &l, err)) ||
+	    (st = engine_scorer(e, m, &sc, err)) ||
+	    (st = engine_stamps(e, m->ntargets, &stamp, &mark, err)))
 		return st;
 	if (!top)
 		top = 5;
 
 	size_t nj = (size_t)m->ntargets + 1, ns = (size_t)m->nskills + 1;
+	size_t nc = (size_t)m->ncreds + 1;
 	planner p = {.m = m, .l = l, .as_of = as_of};
-	uint8_t *in_range = calloc(nj, 1), *base_q = calloc(nj, 1);
-	int *base_s = calloc(nj, sizeof(int));
+	uint32_t *inr = malloc(nj * sizeof *inr); /* in-range targets */
+	uint32_t *rbase = malloc(nj * sizeof *rbase);
+	int *base_s = NULL;
+	uint8_t *base_q = NULL;
+	double *cov0 = NULL, *covn = NULL, *num0 = NULL, *dnum = NULL;
+	uint32_t *unmet0 = NULL, *fixed = NULL, *wsum = NULL;
+	uint32_t *wit_off = NULL, *relc = NULL;
+	npost *wit = NULL;
+	long long *rel_open = NULL;
+	uint32_t *rstamp = NULL, *istamp = NULL;
 	double *base_have = calloc(ns, sizeof(double));
-	uint32_t *stamp = calloc(nj, sizeof(uint32_t));
-	uint32_t *affected = malloc(nj * sizeof(uint32_t));
-	uint8_t *held0 = calloc((size_t)m->ncreds + 1, 1);
-	next_row *rows = malloc(((size_t)m->ncreds + 1) * sizeof *rows);
+	uint8_t *base_level = calloc(ns, 1);
+	uint8_t *held0 = calloc(nc, 1);
+	uint32_t *affected = NULL;
+	uint32_t *sk_off = calloc(ns + 1, sizeof *sk_off);
+	uint32_t *cr_off = calloc(nc + 1, sizeof *cr_off);
+	npost *post = NULL;
+	uint32_t *crt = NULL;
+	next_row *rows = malloc(nc * sizeof *rows);
 	ptrvec jobs = {0}; /* newly qualified job ids, per row a run */
 	struct pw_next_res *res = calloc(1, sizeof *res);
 	size_t nrows = 0;
-	if (!in_range || !base_q || !base_s || !base_have || !stamp ||
-	    !affected || !held0 || !rows || !res)
+	uint32_t nin = 0, nlr = 0;
+	if (!inr || !rbase || !base_have || !base_level || !held0 || !sk_off ||
+	    !cr_off || !rows || !res)
 		goto oom;
 
-	scorer_set(&sc, l, as_of, NULL, 0);
-	for (uint32_t i = 0; i < sc.nheld; i++)
-		held0[sc.held_list[i]] = 1;
-	for (uint32_t i = 0; i < sc.ntouched; i++)
-		base_have[sc.touched[i]] = sc.have[sc.touched[i]];
-	for (uint32_t t = 0; t < m->ntargets; t++) {
-		bool hd;
-		double d;
-		if (m->t_occ[t] || m->t_deleted[t] ||
-		    !engine_target_open(m, t, as_of) ||
-		    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
-		                  &m->t_loc[t], m->t_remote[t], &hd, &d))
-			continue;
-		in_range[t] = 1;
-		target_eval te = scorer_eval(&sc, t, NULL);
-		base_s[t] = te.score10;
-		base_q[t] = te.qualified;
+	scorer_set(sc, l, as_of, NULL, 0);
+	for (uint32_t i = 0; i < sc->nheld; i++)
+		held0[sc->held_list[i]] = 1;
+	for (uint32_t i = 0; i < sc->ntouched; i++)
+		base_have[sc->touched[i]] = sc->have[sc->touched[i]];
+	for (uint32_t i = 0; i < sc->nleveled; i++)
+		base_level[sc->leveled[i]] = sc->level[sc->leveled[i]];
+
+	/* the open postings in range: by the grid, and those written in
+	 * place */
+	geo_range *rg = e->x->ranges;
+	geo_span *sp = e->x->spans;
+	size_t nr = geo_ranges(&m->l_home[l], m->l_max_commute[l], rg);
+	uint32_t built = m->njobs + m->nocc;
+	size_t nsp = geo_spans(m->tgeo_key, 0, built, rg, nr, sp);
+	for (size_t k = 0; k <= nsp; k++) {
+		uint32_t a = k < nsp ? sp[k].a : 0;
+		uint32_t b = k < nsp ? sp[k].b : m->t_written.n;
+		for (uint32_t j = a; j < b; j++) {
+			uint32_t t = k < nsp ? m->tgeo[j] : m->t_written.v[j];
+			bool hd;
+			double d;
+			if (stamp[t] == mark || m->t_occ[t] ||
+			    m->t_deleted[t] ||
+			    !engine_target_open(m, t, as_of) ||
+			    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
+			                  &m->t_loc[t], m->t_remote[t], &hd,
+			                  &d))
+				continue;
+			stamp[t] = mark;
+			rbase[nin] = nlr;
+			inr[nin++] = t;
+			nlr += m->req_cnt[t];
+		}
 	}
+	rbase[nin] = nlr;
+	base_s = malloc(((size_t)nin + 1) * sizeof *base_s);
+	base_q = malloc((size_t)nin + 1);
+	num0 = malloc(((size_t)nin + 1) * sizeof *num0);
+	dnum = malloc(((size_t)nin + 1) * sizeof *dnum);
+	unmet0 = malloc(((size_t)nin + 1) * sizeof *unmet0);
+	fixed = malloc(((size_t)nin + 1) * sizeof *fixed);
+	wsum = malloc(((size_t)nin + 1) * sizeof *wsum);
+	cov0 = malloc(((size_t)nlr + 1) * sizeof *cov0);
+	covn = malloc(((size_t)nlr + 1) * sizeof *covn);
+	rstamp = calloc((size_t)nlr + 1, sizeof *rstamp);
+	istamp = calloc((size_t)nin + 1, sizeof *istamp);
+	affected = malloc(((size_t)nin + 1) * sizeof *affected);
+	if (!base_s || !base_q || !cov0 || !covn || !rstamp || !istamp ||
+	    !affected || !num0 || !dnum || !unmet0 || !fixed || !wsum)
+		goto oom;
+	/* base coverage and scores; counts for the per-query lists */
+	for (uint32_t i = 0; i < nin; i++) {
+		uint32_t t = inr[i];
+		for (uint32_t r = m->req_off[t], k = rbase[i];
+		     r < REQ_END(m, t); r++, k++) {
+			cov0[k] = req_c12(sc, r);
+			for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++)
+				sk_off[m->alt_skill[a] + 1]++;
+		}
+		for (uint32_t k = m->creq_off[t]; k < CREQ_END(m, t); k++)
+			for (uint32_t a = m->creq_alt_off[k];
+			     a < CALT_END(m, k); a++)
+				cr_off[m->creq_cred[a] + 1]++;
+		target_eval te = eval_cov(sc, t, cov0 + rbase[i]);
+		base_s[i] = te.score10;
+		base_q[i] = te.qualified;
+		num0[i] = 0;
+		unmet0[i] = 0;
+		wsum[i] = 0;
+		for (uint32_t r = m->req_off[t], k = rbase[i];
+		     r < REQ_END(m, t); r++, k++) {
+			num0[i] += m->req_importance[r] * cov0[k];
+			wsum[i] += m->req_importance[r];
+			unmet0[i] += m->req_required[r] && cov0[k] < 12;
+		}
+	}
+	for (size_t s = 0; s < ns; s++)
+		sk_off[s + 1] += sk_off[s];
+	for (size_t c = 0; c < nc; c++)
+		cr_off[c + 1] += cr_off[c];
+	post = malloc(((size_t)sk_off[ns] + 1) * sizeof *post);
+	crt = malloc(((size_t)cr_off[nc] + 1) * sizeof *crt);
+	if (!post || !crt)
+		goto oom;
+	for (uint32_t i = 0; i < nin; i++) {
+		uint32_t t = inr[i];
+		for (uint32_t r = m->req_off[t], k = rbase[i];
+		     r < REQ_END(m, t); r++, k++)
+			for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++)
+				post[sk_off[m->alt_skill[a]]++] = (npost){
+				    i, k, m->alt_level[a], m->req_importance[r],
+				    m->req_required[r] != 0};
+		for (uint32_t k = m->creq_off[t]; k < CREQ_END(m, t); k++)
+			for (uint32_t a = m->creq_alt_off[k];
+			     a < CALT_END(m, k); a++)
+				crt[cr_off[m->creq_cred[a]]++] = i;
+	}
+	/* the fills moved each start to the next one's: shift back */
+	memmove(sk_off + 1, sk_off, ns * sizeof *sk_off);
+	sk_off[0] = 0;
+	memmove(cr_off + 1, cr_off, nc * sizeof *cr_off);
+	cr_off[0] = 0;
 	p.held0 = held0;
 
+	/* Ranking puts newly qualified openings first; scores only break
+	 * ties. So a first pass counts, for every credential that may
+	 * matter, the openings it newly qualifies, through one witness per
+	 * unqualified posting: a required requirement not yet met, which the
+	 * credential must meet (a posting blocked only by a credential entry
+	 * is found through that credential). Score gains are then summed only
+	 * for the credentials whose openings reach the top. */
+	wit_off = calloc(ns + 1, sizeof *wit_off);
+	relc = malloc(nc * sizeof *relc);
+	rel_open = malloc(nc * sizeof *rel_open);
+	if (!wit_off || !relc || !rel_open)
+		goto oom;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint32_t i = 0; i < nin; i++) {
+			uint32_t t = inr[i];
+			if (base_q[i] || !unmet0[i])
+				continue;
+			/* the witness: the unmet required requirement the
+			 * fewest credentials can meet */
+			uint32_t r = 0, k = 0, best = UINT32_MAX;
+			for (uint32_t q = m->req_off[t], kq = rbase[i];
+			     q < REQ_END(m, t); q++, kq++) {
+				if (!m->req_required[q] || cov0[kq] >= 12)
+					continue;
+				uint32_t n = 0;
+				for (uint32_t a = m->alt_off[q];
+				     a < ALT_END(m, q); a++)
+					n += meeters(m, m->alt_skill[a]);
+				if (n < best) {
+					best = n;
+					r = q;
+					k = kq;
+				}
+			}
+			for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r);
+			     a++) {
+				uint32_t sk = m->alt_skill[a];
+				if (pass == 0)
+					wit_off[sk + 1]++;
+				else
+					wit[wit_off[sk]++] = (npost){
+					    i, k, m->alt_level[a], 0, 0};
+			}
+		}
+		if (pass == 0) {
+			for (size_t x = 0; x < ns; x++)
+				wit_off[x + 1] += wit_off[x];
+			if (!(wit = malloc(((size_t)wit_off[ns] + 1) *
+			                   sizeof *wit)))
+				goto oom;
+		}
+	}
+	memmove(wit_off + 1, wit_off, ns * sizeof *wit_off);
+	wit_off[0] = 0;
+	uint32_t cmark = 0, nrel = 0;
 	for (uint32_t c = 0; c < m->ncreds; c++) {
 		if (!earnable_alone(&p, c))
 			continue;
@@ -1456,48 +1725,123 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 		for (uint32_t k = m->prereq_off[c];
 		     ready && k < m->prereq_off[c + 1]; k++)
 			ready = held0[m->prereq[k]];
-		if (!ready)
+		if (!ready || !may_matter(m, base_level, held0, base_have,
+		                          sk_off, cr_off, c, 0))
 			continue;
-		scorer_set(&sc, l, as_of, &c, 1);
-		uint32_t na = 0, mark = c + 1;
-		/* targets touched by a skill whose have rose */
-		for (uint32_t i = 0; i < sc.ntouched; i++) {
-			uint32_t s = sc.touched[i];
-			if (sc.have[s] <= base_have[s])
+		scorer_set(sc, l, as_of, &c, 1);
+		cmark++;
+		long long open = 0;
+		for (uint32_t i = 0; i < sc->ntouched; i++) {
+			uint32_t s = sc->touched[i];
+			double h = sc->have[s];
+			if (h <= base_have[s])
 				continue;
-			for (uint32_t k = m->sk_target_off[s];
-			     k < m->sk_target_off[s + 1]; k++)
-				affect(m->sk_target[k], in_range, stamp, mark,
-				       affected, &na);
-			for (uint32_t k = 0;
-			     m->sk_target_x && k < m->sk_target_x[s].n; k++)
-				affect(m->sk_target_x[s].v[k], in_range, stamp,
-				       mark, affected, &na);
+			for (uint32_t k = wit_off[s]; k < wit_off[s + 1]; k++) {
+				const npost *q = &wit[k];
+				if (istamp[q->i] == cmark ||
+				    h * (12 / q->need) < 12)
+					continue;
+				istamp[q->i] = cmark;
+				if (scorer_eval(sc, inr[q->i], NULL).qualified)
+					open += m->t_openings[inr[q->i]];
+			}
 		}
-		/* targets requiring a credential now newly held */
-		for (uint32_t i = 0; i < sc.nheld; i++) {
-			uint32_t h = sc.held_list[i];
+		for (uint32_t i = 0; i < sc->nheld; i++) {
+			uint32_t h = sc->held_list[i];
 			if (held0[h])
 				continue;
-			for (uint32_t k = m->creq_target_off[h];
-			     k < m->creq_target_off[h + 1]; k++)
-				affect(m->creq_target[k], in_range, stamp, mark,
-				       affected, &na);
-			for (uint32_t k = 0;
-			     m->creq_target_x && k < m->creq_target_x[h].n; k++)
-				affect(m->creq_target_x[h].v[k], in_range,
-				       stamp, mark, affected, &na);
+			for (uint32_t k = cr_off[h]; k < cr_off[h + 1]; k++) {
+				uint32_t x = crt[k];
+				if (istamp[x] == cmark || base_q[x] ||
+				    unmet0[x])
+					continue;
+				istamp[x] = cmark;
+				if (scorer_eval(sc, inr[x], NULL).qualified)
+					open += m->t_openings[inr[x]];
+			}
+		}
+		relc[nrel] = c;
+		rel_open[nrel++] = open;
+	}
+	/* the openings the top-th credential reaches */
+	long long thr = 0;
+	if (nrel >= top) {
+		long long *sorted = malloc(nrel * sizeof *sorted);
+		if (!sorted)
+			goto oom;
+		memcpy(sorted, rel_open, nrel * sizeof *sorted);
+		qsort(sorted, nrel, sizeof *sorted, cmp_ll_desc);
+		thr = sorted[top - 1];
+		free(sorted);
+	}
+
+	for (uint32_t ri = 0; ri < nrel; ri++) {
+		if (rel_open[ri] < thr)
+			continue;
+		uint32_t c = relc[ri];
+		scorer_set(sc, l, as_of, &c, 1);
+		uint32_t na = 0;
+		cmark++;
+		/* requirements whose coverage rises, and their targets */
+		for (uint32_t i = 0; i < sc->ntouched; i++) {
+			uint32_t s = sc->touched[i];
+			double h = sc->have[s];
+			if (h <= base_have[s])
+				continue;
+			for (uint32_t k = sk_off[s]; k < sk_off[s + 1]; k++) {
+				const npost *q = &post[k];
+				double c12 = h * (12 / q->need);
+				if (c12 > 12)
+					c12 = 12;
+				double cur = rstamp[q->rl] == cmark
+				                 ? covn[q->rl]
+				                 : cov0[q->rl];
+				if (c12 <= cur)
+					continue;
+				rstamp[q->rl] = cmark;
+				covn[q->rl] = c12;
+				if (istamp[q->i] != cmark) {
+					istamp[q->i] = cmark;
+					affected[na++] = q->i;
+					dnum[q->i] = 0;
+					fixed[q->i] = 0;
+				}
+				dnum[q->i] += q->w * (c12 - cur);
+				fixed[q->i] +=
+				    q->required && cur < 12 && c12 >= 12;
+			}
+		}
+		/* targets requiring a credential now newly held */
+		for (uint32_t i = 0; i < sc->nheld; i++) {
+			uint32_t h = sc->held_list[i];
+			if (held0[h])
+				continue;
+			for (uint32_t k = cr_off[h]; k < cr_off[h + 1]; k++)
+				if (istamp[crt[k]] != cmark) {
+					istamp[crt[k]] = cmark;
+					affected[na++] = crt[k];
+					dnum[crt[k]] = 0;
+					fixed[crt[k]] = 0;
+				}
 		}
 		next_row row = {.cred = c, .first_job = (uint32_t)jobs.len};
-		/* newly qualified jobs are listed by id */
-		sort_model = m;
-		qsort(affected, na, sizeof *affected, cmp_target_id);
-		for (uint32_t i = 0; i < na; i++) {
-			uint32_t t = affected[i];
-			target_eval te = scorer_eval(&sc, t, NULL);
-			row.gain10 +=
-			    m->t_openings[t] * (te.score10 - base_s[t]);
-			if (te.qualified && !base_q[t]) {
+		for (uint32_t x = 0; x < na; x++) {
+			uint32_t i = affected[x], t = inr[i];
+			/* the sum with what rose (num_round takes a half
+			 * within the noise of the order of additions as a
+			 * half, so this rounds as scorer_eval's sum does) */
+			int score10 =
+			    wsum[i] > 0
+			        ? (int)num_round(1000 * (num0[i] + dnum[i]) /
+			                             (12.0 * wsum[i]),
+			                         0)
+			        : 1000;
+			bool qualified = unmet0[i] == fixed[i];
+			for (uint32_t k = m->creq_off[t];
+			     qualified && k < CREQ_END(m, t); k++)
+				qualified = scorer_cred_entry_held(sc, k, NULL);
+			row.gain10 += m->t_openings[t] * (score10 - base_s[i]);
+			if (qualified && !base_q[i]) {
 				row.openings += m->t_openings[t];
 				if (!ptrvec_push(&jobs, (void *)(uintptr_t)t))
 					goto oom;
@@ -1508,6 +1852,10 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 			jobs.len = row.first_job;
 			continue;
 		}
+		/* newly qualified jobs are listed by id */
+		sort_model = m;
+		qsort(jobs.items + row.first_job, row.njobs, sizeof *jobs.items,
+		      cmp_job_ptr);
 		rows[nrows++] = row;
 	}
 	sort_model = m;
@@ -1553,16 +1901,33 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 oom:
 	st = pw_oom(err);
 out:
-	free(in_range);
-	free(base_q);
+	free(inr);
+	free(rbase);
 	free(base_s);
-	free(base_have);
-	free(stamp);
+	free(base_q);
+	free(cov0);
+	free(covn);
+	free(num0);
+	free(dnum);
+	free(unmet0);
+	free(fixed);
+	free(wsum);
+	free(wit_off);
+	free(wit);
+	free(relc);
+	free(rel_open);
+	free(rstamp);
+	free(istamp);
 	free(affected);
+	free(base_have);
+	free(base_level);
 	free(held0);
+	free(sk_off);
+	free(cr_off);
+	free(post);
+	free(crt);
 	free(rows);
 	ptrvec_release(&jobs);
-	scorer_release(&sc);
 	if (res)
 		pw_next_free(&res->pub);
 	return st;

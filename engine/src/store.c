@@ -143,8 +143,15 @@ static const char *const schema_v3[] = {
     "  PRIMARY KEY (occupation, pos)) WITHOUT ROWID;",
     NULL};
 
+/* 3 -> 4: an identity for the store, so that a snapshot file of its model
+ * (snapshot.c) is never taken for another store's. */
+static const char *const schema_v4[] = {
+    "INSERT OR IGNORE INTO meta VALUES ('store_id',"
+    " lower(hex(randomblob(16))));",
+    NULL};
+
 static const char *const *const migrations[] = {schema_v1, schema_v2,
-                                                schema_v3};
+                                                schema_v3, schema_v4};
 
 #define SCHEMA_VERSION ((int)PW_ARRAY_LEN(migrations))
 
@@ -156,6 +163,9 @@ enum stmt_id {
 	Q_ROLLBACK,
 	Q_BUMP,
 	Q_WRITES,
+	Q_STORE_ID,
+	Q_BEGIN_READ,
+	Q_END_READ,
 	Q_DATA_VERSION,
 	Q_EXISTS_SKILL,
 	Q_EXISTS_CREDENTIAL,
@@ -212,16 +222,12 @@ enum stmt_id {
 	Q_DEL_REQ,
 	Q_DEL_REQ_SKILL,
 	Q_DEL_CREDREQ,
-	Q_ADD_REQ,
-	Q_ADD_REQ_SKILL,
-	Q_ADD_CREDREQ,
 	Q_GET_REQ,
 	Q_GET_REQ_SKILL,
 	Q_GET_CREDREQ,
 	/* learner */
 	Q_PUT_LEARNER,
 	Q_DEL_HOLDING,
-	Q_ADD_HOLDING,
 	Q_GET_LEARNER,
 	Q_GET_HOLDING,
 	Q_DEL_JOB,
@@ -238,6 +244,9 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
     [Q_ROLLBACK] = "ROLLBACK",
     [Q_BUMP] = "UPDATE meta SET value = value + 1 WHERE key = 'writes'",
     [Q_WRITES] = "SELECT value FROM meta WHERE key = 'writes'",
+    [Q_STORE_ID] = "SELECT value FROM meta WHERE key = 'store_id'",
+    [Q_BEGIN_READ] = "BEGIN",
+    [Q_END_READ] = "COMMIT",
     [Q_DATA_VERSION] = "PRAGMA data_version",
     [Q_EXISTS_SKILL] = "SELECT 1 FROM skill WHERE id = ?1",
     [Q_EXISTS_CREDENTIAL] = "SELECT 1 FROM credential WHERE id = ?1",
@@ -358,11 +367,6 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
     [Q_DEL_REQ] = "DELETE FROM requirement WHERE target = ?1",
     [Q_DEL_REQ_SKILL] = "DELETE FROM requirement_skill WHERE target = ?1",
     [Q_DEL_CREDREQ] = "DELETE FROM credential_requirement WHERE target = ?1",
-    [Q_ADD_REQ] = "INSERT INTO requirement VALUES (?1, ?2, ?3, ?4, ?5)",
-    [Q_ADD_REQ_SKILL] =
-        "INSERT INTO requirement_skill VALUES (?1, ?2, ?3, ?4, ?5)",
-    [Q_ADD_CREDREQ] =
-        "INSERT INTO credential_requirement VALUES (?1, ?2, ?3, ?4, ?5)",
     [Q_GET_REQ] = "SELECT importance, required, any_of FROM requirement"
                   " WHERE target = ?1 ORDER BY pos",
     [Q_GET_REQ_SKILL] = "SELECT pos, skill, level FROM requirement_skill"
@@ -388,8 +392,6 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
         " gender = excluded.gender, race_ethnicity = excluded.race_ethnicity,"
         " age_band = excluded.age_band",
     [Q_DEL_HOLDING] = "DELETE FROM holding WHERE learner = ?1",
-    [Q_ADD_HOLDING] =
-        "INSERT INTO holding VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [Q_GET_LEARNER] =
         "SELECT name, contact, has_home, lat, lon, county, city, state,"
         " max_commute_miles, hours_per_week, discoverable, share_contact,"
@@ -407,11 +409,34 @@ static const char *const stmt_sql[Q_STMT_COUNT] = {
         " source_verified FROM holding WHERE learner = ?1 ORDER BY pos",
 };
 
+/* Child tables written many rows to an entity: one INSERT of up to
+ * MULTI_MAX rows saves SQLite's per-statement work on each row. The SQL is
+ * made from the table name and the row count, never from data. */
+enum multi_id { M_HOLDING, M_REQ, M_REQ_SKILL, M_CREDREQ, M_COUNT };
+#define MULTI_MAX  16
+#define MULTI_COLS 8
+static const struct {
+	const char *table;
+	int ncols;
+} multi_def[M_COUNT] = {
+    [M_HOLDING] = {"holding", 8},
+    [M_REQ] = {"requirement", 5},
+    [M_REQ_SKILL] = {"requirement_skill", 5},
+    [M_CREDREQ] = {"credential_requirement", 5},
+};
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	sqlite3_stmt *stmt[Q_STMT_COUNT];
 	pw_error *err; /* where db_fail reports, for the call in progress */
+	/* many-row inserts of child rows, by table and number of rows */
+	sqlite3_stmt *multi[M_COUNT][MULTI_MAX + 1];
+	/* a bulk write (store_begin_bulk) is in progress: the page cache as
+	 * it was before, and which child tables were empty when it began */
+	bool bulk;
+	long long cache_was;
+	bool was_empty[Q_STMT_COUNT]; /* by the DELETE statement of the table */
 };
 
 static pw_status db_fail(store *s, pw_error *err, const char *what)
@@ -569,6 +594,9 @@ void store_close(store *s)
 		return;
 	for (int i = 0; i < Q_STMT_COUNT; i++)
 		sqlite3_finalize(s->stmt[i]);
+	for (int t = 0; t < M_COUNT; t++)
+		for (int k = 0; k <= MULTI_MAX; k++)
+			sqlite3_finalize(s->multi[t][k]);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -620,6 +648,11 @@ static pw_status done(store *s, sqlite3_stmt *q, pw_error *err)
 static pw_status run_id(store *s, enum stmt_id id, const char *key,
                         pw_error *err)
 {
+	/* a DELETE of the rows of an entity from a table that was empty when
+	 * the bulk write began: the write puts each entity once, so there is
+	 * nothing to delete */
+	if (s->bulk && s->was_empty[id])
+		return PW_OK;
 	sqlite3_stmt *q = stmt(s, id, err);
 	if (!q)
 		return PW_ERR_DB;
@@ -704,6 +737,103 @@ pw_status store_begin(store *s, pw_error *err)
 	return done(s, q, err);
 }
 
+static void end_bulk(store *s);
+
+/* The child tables that writes replace an entity's rows in, by the DELETE
+ * that clears them; a bulk write skips the DELETE on a table that was empty
+ * when it began. */
+static const struct {
+	enum stmt_id del;
+	const char *probe;
+} child_tables[] = {
+    {Q_DEL_SKILL_ALIAS, "SELECT 1 FROM skill_alias LIMIT 1"},
+    {Q_DEL_SKILL_BROADER, "SELECT 1 FROM skill_broader LIMIT 1"},
+    {Q_DEL_SKILL_RELATED, "SELECT 1 FROM skill_related LIMIT 1"},
+    {Q_DEL_SKILL_CODE, "SELECT 1 FROM skill_code LIMIT 1"},
+    {Q_DEL_CRED_SKILL, "SELECT 1 FROM credential_skill LIMIT 1"},
+    {Q_DEL_CRED_ALIAS, "SELECT 1 FROM credential_alias LIMIT 1"},
+    {Q_DEL_CRED_OCC, "SELECT 1 FROM credential_occupation LIMIT 1"},
+    {Q_DEL_CRED_PREREQ, "SELECT 1 FROM credential_prereq LIMIT 1"},
+    {Q_DEL_CRED_COMP, "SELECT 1 FROM credential_component LIMIT 1"},
+    {Q_DEL_OCC_ALIAS, "SELECT 1 FROM occupation_alias LIMIT 1"},
+    {Q_DEL_OCC_RELATED, "SELECT 1 FROM occupation_related LIMIT 1"},
+    {Q_DEL_REQ, "SELECT 1 FROM requirement LIMIT 1"},
+    {Q_DEL_REQ_SKILL, "SELECT 1 FROM requirement_skill LIMIT 1"},
+    {Q_DEL_CREDREQ, "SELECT 1 FROM credential_requirement LIMIT 1"},
+    {Q_DEL_HOLDING, "SELECT 1 FROM holding LIMIT 1"},
+};
+
+/* One-off statements of a bulk write: a pragma, or a probe whose only
+ * answer is whether it returns a row. */
+static pw_status run_once(store *s, const char *sql, bool *row, pw_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(q);
+	if (row)
+		*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE) {
+		sqlite3_finalize(q);
+		return PW_OK;
+	}
+	pw_status st = db_fail(s, err, "cannot write to the database");
+	sqlite3_finalize(q);
+	return st;
+}
+
+/* A bulk write's pages outgrow SQLite's default page cache (2 MB) long
+ * before it commits: evicted pages are spilled to the WAL and read back
+ * while the b-trees grow. The cache grows for the write and shrinks back
+ * after. Foreign keys are not enforced meanwhile: the caller has resolved
+ * every reference (the loader's validation), rows are only added or
+ * replaced, never deleted, and an enforced key costs a look-up per row. */
+pw_status store_begin_bulk(store *s, size_t cache_mib, pw_error *err)
+{
+	char sql[64];
+	sqlite3_stmt *q = NULL;
+	pw_status st;
+	if (sqlite3_prepare_v2(s->db, "PRAGMA cache_size", -1, &q, NULL) !=
+	        SQLITE_OK ||
+	    sqlite3_step(q) != SQLITE_ROW) {
+		sqlite3_finalize(q);
+		return db_fail(s, err, "cannot read the database");
+	}
+	s->cache_was = sqlite3_column_int64(q, 0);
+	sqlite3_finalize(q);
+	s->bulk = true;
+	memset(s->was_empty, 0, sizeof s->was_empty);
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%zu", cache_mib * 1024);
+	if ((st = run_once(s, sql, NULL, err)) ||
+	    (st = run_once(s, "PRAGMA foreign_keys = OFF", NULL, err)))
+		goto fail;
+	if ((st = store_begin(s, err)))
+		goto fail;
+	for (size_t i = 0; i < PW_ARRAY_LEN(child_tables); i++) {
+		bool row;
+		if ((st = run_once(s, child_tables[i].probe, &row, err))) {
+			store_rollback(s);
+			return st;
+		}
+		s->was_empty[child_tables[i].del] = !row;
+	}
+	return PW_OK;
+fail:
+	end_bulk(s);
+	return st;
+}
+
+static void end_bulk(store *s)
+{
+	char sql[64];
+	if (!s->bulk)
+		return;
+	s->bulk = false;
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", s->cache_was);
+	sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+	sqlite3_exec(s->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+}
+
 pw_status store_commit(store *s, pw_error *err)
 {
 	sqlite3_stmt *q = stmt(s, Q_BUMP, err);
@@ -714,16 +844,51 @@ pw_status store_commit(store *s, pw_error *err)
 		return st;
 	if (!(q = stmt(s, Q_COMMIT, err)))
 		return PW_ERR_DB;
-	return done(s, q, err);
+	if ((st = done(s, q, err)))
+		return st;
+	end_bulk(s);
+	return PW_OK;
 }
 
 void store_rollback(store *s)
 {
-	if (sqlite3_get_autocommit(s->db))
-		return;
-	sqlite3_stmt *q = stmt(s, Q_ROLLBACK, NULL);
-	if (q)
+	if (!sqlite3_get_autocommit(s->db)) {
+		sqlite3_stmt *q = stmt(s, Q_ROLLBACK, NULL);
+		if (q)
+			done(s, q, NULL);
+	}
+	end_bulk(s);
+}
+
+pw_status store_read_begin(store *s, pw_error *err)
+{
+	sqlite3_stmt *q = stmt(s, Q_BEGIN_READ, err);
+	if (!q)
+		return PW_ERR_DB;
+	return done(s, q, err);
+}
+
+void store_read_end(store *s)
+{
+	sqlite3_stmt *q;
+	if (!sqlite3_get_autocommit(s->db) && (q = stmt(s, Q_END_READ, NULL)))
 		done(s, q, NULL);
+}
+
+bool store_id(store *s, char out[static 40])
+{
+	sqlite3_stmt *q = stmt(s, Q_STORE_ID, NULL);
+	bool ok = false;
+	if (q && sqlite3_step(q) == SQLITE_ROW) {
+		const unsigned char *v = sqlite3_column_text(q, 0);
+		if (v && strlen((const char *)v) < 40) {
+			strcpy(out, (const char *)v);
+			ok = true;
+		}
+	}
+	if (q)
+		sqlite3_reset(q);
+	return ok;
 }
 
 pw_status store_version(store *s, long long *out, pw_error *err)
@@ -787,15 +952,26 @@ pw_status store_each_edge(store *s, const char *relation,
 
 pw_status store_put_skill(store *s, const rec_skill *r, pw_error *err)
 {
-	pw_status st;
+	pw_status st = store_put_skill_row(s, r, err);
+	return st ? st : store_put_skill_edges(s, r, err);
+}
+
+pw_status store_put_skill_row(store *s, const rec_skill *r, pw_error *err)
+{
 	sqlite3_stmt *q = stmt(s, Q_PUT_SKILL, err);
 	if (!q)
 		return PW_ERR_DB;
 	bind_text(q, 1, r->id);
 	bind_text(q, 2, r->name);
 	bind_text(q, 3, r->pattern);
-	if ((st = done(s, q, err)) ||
-	    (st = run_id(s, Q_DEL_SKILL_ALIAS, r->id, err)) ||
+	return done(s, q, err);
+}
+
+pw_status store_put_skill_edges(store *s, const rec_skill *r, pw_error *err)
+{
+	pw_status st;
+	sqlite3_stmt *q;
+	if ((st = run_id(s, Q_DEL_SKILL_ALIAS, r->id, err)) ||
 	    (st = run_id(s, Q_DEL_SKILL_BROADER, r->id, err)) ||
 	    (st = run_id(s, Q_DEL_SKILL_RELATED, r->id, err)) ||
 	    (st = run_id(s, Q_DEL_SKILL_CODE, r->id, err)) ||
@@ -836,7 +1012,13 @@ static void bind_location(sqlite3_stmt *q, int first, const rec_location *l)
 
 pw_status store_put_credential(store *s, const rec_credential *r, pw_error *err)
 {
-	pw_status st;
+	pw_status st = store_put_credential_row(s, r, err);
+	return st ? st : store_put_credential_edges(s, r, err);
+}
+
+pw_status store_put_credential_row(store *s, const rec_credential *r,
+                                   pw_error *err)
+{
 	sqlite3_stmt *q = stmt(s, Q_PUT_CRED, err);
 	if (!q)
 		return PW_ERR_DB;
@@ -856,8 +1038,15 @@ pw_status store_put_credential(store *s, const rec_credential *r, pw_error *err)
 	bind_text(q, 11, r->modality);
 	bind_real_if(q, 12, r->has_college_credits, r->college_credits);
 	bind_location(q, 13, &r->location);
-	if ((st = done(s, q, err)) ||
-	    (st = run_id(s, Q_DEL_CRED_SKILL, r->id, err)) ||
+	return done(s, q, err);
+}
+
+pw_status store_put_credential_edges(store *s, const rec_credential *r,
+                                     pw_error *err)
+{
+	pw_status st;
+	sqlite3_stmt *q;
+	if ((st = run_id(s, Q_DEL_CRED_SKILL, r->id, err)) ||
 	    (st = run_id(s, Q_DEL_CRED_ALIAS, r->id, err)) ||
 	    (st = run_id(s, Q_DEL_CRED_OCC, r->id, err)) ||
 	    (st = run_id(s, Q_DEL_CRED_PREREQ, r->id, err)) ||
@@ -881,54 +1070,141 @@ pw_status store_put_credential(store *s, const rec_credential *r, pw_error *err)
 	return PW_OK;
 }
 
+/* ---- many-row inserts ---- */
+
+typedef struct cell {
+	enum { CELL_NULL, CELL_INT, CELL_TEXT, CELL_DATE } kind;
+	long long i;   /* CELL_INT, or the pw_date of CELL_DATE */
+	const char *s; /* CELL_TEXT (NULL writes NULL), valid until flushed */
+} cell;
+
+/* Rows of one child table waiting to go in together. */
+typedef struct rowset {
+	store *s;
+	enum multi_id t;
+	size_t n;
+	cell c[MULTI_MAX][MULTI_COLS];
+	char dates[MULTI_MAX][MULTI_COLS][11]; /* bound without a copy */
+} rowset;
+
+static pw_status multi_stmt(store *s, enum multi_id t, size_t k,
+                            sqlite3_stmt **out, pw_error *err)
+{
+	sqlite3_stmt **slot = &s->multi[t][k];
+	if (*slot) {
+		/* every parameter is bound anew, so none needs clearing */
+		sqlite3_reset(*slot);
+		*out = *slot;
+		return PW_OK;
+	}
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "INSERT INTO %s VALUES ", multi_def[t].table);
+	for (size_t r = 0; r < k; r++) {
+		buf_puts(&b, r ? ",(?" : "(?");
+		for (int j = 1; j < multi_def[t].ncols; j++)
+			buf_puts(&b, ",?");
+		buf_putc(&b, ')');
+	}
+	if (b.failed) {
+		buf_release(&b);
+		return pw_oom(err);
+	}
+	int rc = sqlite3_prepare_v3(s->db, b.data, (int)b.len,
+	                            SQLITE_PREPARE_PERSISTENT, slot, NULL);
+	buf_release(&b);
+	if (rc != SQLITE_OK)
+		return db_fail(s, err, "cannot prepare a statement");
+	*out = *slot;
+	return PW_OK;
+}
+
+static pw_status rows_flush(rowset *b, pw_error *err)
+{
+	sqlite3_stmt *q = NULL;
+	if (!b->n)
+		return PW_OK;
+	pw_status st = multi_stmt(b->s, b->t, b->n, &q, err);
+	if (st)
+		return st;
+	int ncols = multi_def[b->t].ncols, col = 1;
+	for (size_t r = 0; r < b->n; r++)
+		for (int j = 0; j < ncols; j++, col++) {
+			const cell *x = &b->c[r][j];
+			switch (x->kind) {
+			case CELL_NULL: sqlite3_bind_null(q, col); break;
+			case CELL_INT: sqlite3_bind_int64(q, col, x->i); break;
+			case CELL_TEXT: bind_text(q, col, x->s); break;
+			case CELL_DATE:
+				if ((pw_date)x->i == PW_DATE_NONE) {
+					sqlite3_bind_null(q, col);
+					break;
+				}
+				pw_date_format((pw_date)x->i, b->dates[r][j]);
+				sqlite3_bind_text(q, col, b->dates[r][j], -1,
+				                  SQLITE_STATIC);
+				break;
+			}
+		}
+	b->n = 0;
+	return done(b->s, q, err);
+}
+
+/* Queues a row of the table's width; a full batch goes in first. */
+static pw_status rows_add(rowset *b, const cell *row, pw_error *err)
+{
+	if (b->n == MULTI_MAX) {
+		pw_status st = rows_flush(b, err);
+		if (st)
+			return st;
+	}
+	memcpy(b->c[b->n++], row, (size_t)multi_def[b->t].ncols * sizeof *row);
+	return PW_OK;
+}
+
+#define C_INT(x)  ((cell){.kind = CELL_INT, .i = (long long)(x)})
+#define C_TEXT(x) ((cell){.kind = CELL_TEXT, .s = (x)})
+#define C_DATE(x) ((cell){.kind = CELL_DATE, .i = (x)})
+#define C_NULL    ((cell){.kind = CELL_NULL})
+
 static pw_status put_requirements(store *s, const rec_target *r, pw_error *err)
 {
 	pw_status st;
-	sqlite3_stmt *q;
+	rowset req = {.s = s, .t = M_REQ}, alt = {.s = s, .t = M_REQ_SKILL},
+	       cred = {.s = s, .t = M_CREDREQ};
 	if ((st = run_id(s, Q_DEL_REQ, r->id, err)) ||
 	    (st = run_id(s, Q_DEL_REQ_SKILL, r->id, err)) ||
 	    (st = run_id(s, Q_DEL_CREDREQ, r->id, err)))
 		return st;
 	for (size_t i = 0; i < r->nreqs; i++) {
-		const rec_requirement *req = &r->reqs[i];
-		if (!(q = stmt(s, Q_ADD_REQ, err)))
-			return PW_ERR_DB;
-		bind_text(q, 1, r->id);
-		sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-		sqlite3_bind_int(q, 3, req->importance);
-		sqlite3_bind_int(q, 4, req->required);
-		sqlite3_bind_int(q, 5, req->nalts > 0);
-		if ((st = done(s, q, err)))
+		const rec_requirement *q = &r->reqs[i];
+		cell row[] = {C_TEXT(r->id), C_INT(i), C_INT(q->importance),
+		              C_INT(q->required), C_INT(q->nalts > 0)};
+		if ((st = rows_add(&req, row, err)))
 			return st;
-		size_t nalts = req->nalts ? req->nalts : 1;
+		size_t nalts = q->nalts ? q->nalts : 1;
 		for (size_t k = 0; k < nalts; k++) {
-			if (!(q = stmt(s, Q_ADD_REQ_SKILL, err)))
-				return PW_ERR_DB;
-			bind_text(q, 1, r->id);
-			sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-			sqlite3_bind_int64(q, 3, (sqlite3_int64)k);
-			bind_text(q, 4,
-			          req->nalts ? req->alts[k].skill : req->skill);
-			sqlite3_bind_int(
-			    q, 5, req->nalts ? req->alts[k].level : req->level);
-			if ((st = done(s, q, err)))
+			cell a[] = {
+			    C_TEXT(r->id), C_INT(i), C_INT(k),
+			    C_TEXT(q->nalts ? q->alts[k].skill : q->skill),
+			    C_INT(q->nalts ? q->alts[k].level : q->level)};
+			if ((st = rows_add(&alt, a, err)))
 				return st;
 		}
 	}
 	for (size_t i = 0; i < r->ncredreqs; i++) {
 		const rec_credreq *cr = &r->credreqs[i];
 		for (size_t k = 0; k < cr->creds.n; k++) {
-			if (!(q = stmt(s, Q_ADD_CREDREQ, err)))
-				return PW_ERR_DB;
-			bind_text(q, 1, r->id);
-			sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-			sqlite3_bind_int64(q, 3, (sqlite3_int64)k);
-			sqlite3_bind_int(q, 4, cr->any_of);
-			bind_text(q, 5, cr->creds.v[k]);
-			if ((st = done(s, q, err)))
+			cell row[] = {C_TEXT(r->id), C_INT(i), C_INT(k),
+			              C_INT(cr->any_of),
+			              C_TEXT(cr->creds.v[k])};
+			if ((st = rows_add(&cred, row, err)))
 				return st;
 		}
 	}
+	if ((st = rows_flush(&req, err)) || (st = rows_flush(&alt, err)) ||
+	    (st = rows_flush(&cred, err)))
+		return st;
 	return PW_OK;
 }
 
@@ -996,7 +1272,6 @@ pw_status store_put_job(store *s, const rec_target *r, pw_error *err)
 
 pw_status store_put_learner(store *s, const rec_learner *r, pw_error *err)
 {
-	char d1[11], d2[11];
 	pw_status st;
 	sqlite3_stmt *q = stmt(s, Q_PUT_LEARNER, err);
 	if (!q)
@@ -1021,25 +1296,23 @@ pw_status store_put_learner(store *s, const rec_learner *r, pw_error *err)
 	if ((st = done(s, q, err)) ||
 	    (st = run_id(s, Q_DEL_HOLDING, r->id, err)))
 		return st;
+	rowset hold = {.s = s, .t = M_HOLDING};
 	for (size_t i = 0; i < r->nholdings; i++) {
 		const rec_holding *h = &r->holdings[i];
-		if (!(q = stmt(s, Q_ADD_HOLDING, err)))
-			return PW_ERR_DB;
-		bind_text(q, 1, r->id);
-		sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
-		bind_text(q, 3, h->credential);
-		bind_date(q, 4, h->earned, d1);
-		bind_date(q, 5, h->expires, d2);
-		bind_text(q, 6, h->has_source ? h->source_format : NULL);
-		bind_text(q, 7, h->has_source ? h->source_id : NULL);
-		if (h->has_source && h->has_source_verified)
-			sqlite3_bind_int(q, 8, h->source_verified);
-		else
-			sqlite3_bind_null(q, 8);
-		if ((st = done(s, q, err)))
+		cell row[] = {C_TEXT(r->id),
+		              C_INT(i),
+		              C_TEXT(h->credential),
+		              C_DATE(h->earned),
+		              C_DATE(h->expires),
+		              C_TEXT(h->has_source ? h->source_format : NULL),
+		              C_TEXT(h->has_source ? h->source_id : NULL),
+		              h->has_source && h->has_source_verified
+		                  ? C_INT(h->source_verified)
+		                  : C_NULL};
+		if ((st = rows_add(&hold, row, err)))
 			return st;
 	}
-	return PW_OK;
+	return rows_flush(&hold, err);
 }
 
 /* ---- reading one entity ---- */
