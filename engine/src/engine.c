@@ -121,33 +121,16 @@ pw_status engine_scorer(pw_engine *e, const model *m, scorer **out,
 pw_status engine_stamps(pw_engine *e, size_t n, uint32_t **stamp,
                         uint32_t *mark, pw_error *err)
 {
-	return engine_target_mem(e, n, stamp, mark, NULL, NULL, err);
-}
-
-pw_status engine_target_mem(pw_engine *e, size_t n, uint32_t **stamp,
-                            uint32_t *mark, double **acc, uint8_t **met,
-                            pw_error *err)
-{
 	query_mem *x = engine_query_mem(e);
 	if (!x)
 		return pw_oom(err);
 	if (x->nstamp < n + 1) {
 		size_t want = n + n / 4 + 16;
 		uint32_t *p = calloc(want, sizeof *p);
-		double *na = malloc(want * sizeof *na);
-		uint8_t *nm = malloc(want);
-		if (!p || !na || !nm) {
-			free(p);
-			free(na);
-			free(nm);
+		if (!p)
 			return pw_oom(err);
-		}
 		free(x->stamp);
-		free(x->acc);
-		free(x->met);
 		x->stamp = p;
-		x->acc = na;
-		x->met = nm;
 		x->nstamp = want;
 		x->gen = 0;
 	}
@@ -157,11 +140,46 @@ pw_status engine_target_mem(pw_engine *e, size_t n, uint32_t **stamp,
 	}
 	*stamp = x->stamp;
 	*mark = x->gen;
-	if (acc)
-		*acc = x->acc;
-	if (met)
-		*met = x->met;
 	return PW_OK;
+}
+
+pw_status engine_target_acc(pw_engine *e, size_t n, struct tacc **acc,
+                            uint32_t *mark, pw_error *err)
+{
+	query_mem *x = engine_query_mem(e);
+	if (!x)
+		return pw_oom(err);
+	if (x->ntacc < n + 1) {
+		size_t want = n + n / 4 + 16;
+		struct tacc *p = calloc(want, sizeof *p);
+		if (!p)
+			return pw_oom(err);
+		free(x->tacc);
+		x->tacc = p;
+		x->ntacc = want;
+		x->tgen = 0;
+	}
+	if (++x->tgen == 0) {
+		memset(x->tacc, 0, x->ntacc * sizeof *x->tacc);
+		x->tgen = 1;
+	}
+	*acc = x->tacc;
+	*mark = x->tgen;
+	return PW_OK;
+}
+
+bool engine_buffer(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n + 1 <= *cap)
+		return true;
+	size_t want = n + n / 2 + 64;
+	void *q = malloc(want * size);
+	if (!q)
+		return false;
+	free(*p);
+	*p = q;
+	*cap = want;
+	return true;
 }
 
 void pw_close(pw_engine *e)
@@ -172,8 +190,9 @@ void pw_close(pw_engine *e)
 		if (e->x->sc_ready)
 			scorer_release(&e->x->sc);
 		free(e->x->stamp);
-		free(e->x->acc);
-		free(e->x->met);
+		free(e->x->tacc);
+		free(e->x->cand);
+		free(e->x->nom);
 		free(e->x);
 	}
 	engine_done(e);
@@ -749,10 +768,8 @@ typedef struct nominee {
 #define NOMINATE(t)                                                            \
 	do {                                                                   \
 		uint32_t t_ = (t);                                             \
-		if (stamp[t_] != mark) {                                       \
-			stamp[t_] = mark;                                      \
-			acc[t_] = 0;                                           \
-			met[t_] = 0;                                           \
+		if (acc[t_].stamp != mark) {                                   \
+			acc[t_] = (struct tacc){mark, 0, 0};                   \
 			cand[ncand++] = t_;                                    \
 		}                                                              \
 	} while (0)
@@ -795,15 +812,13 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 	const model *m;
 	int64_t l;
 	scorer *sc;
-	uint32_t *stamp, mark;
-	double *acc;
-	uint8_t *met;
+	uint32_t mark;
+	struct tacc *acc;
 	pw_status st;
 	if ((st = engine_model(e, &m, err)) ||
 	    (st = engine_find_learner(m, learner, &l, err)) ||
 	    (st = engine_scorer(e, m, &sc, err)) ||
-	    (st = engine_target_mem(e, m->ntargets, &stamp, &mark, &acc, &met,
-	                            err)))
+	    (st = engine_target_acc(e, m->ntargets, &acc, &mark, err)))
 		return st;
 	scorer_set(sc, l, o->as_of, NULL, 0);
 
@@ -817,14 +832,18 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 	uint32_t built = m->njobs + m->nocc;
 	bool oom = false;
 	ranking = m;
-	uint32_t *cand = malloc(((size_t)m->ntargets + 1) * sizeof *cand);
+	query_mem *qm = e->x;
+	if (!engine_buffer((void **)&qm->cand, &qm->ncand_cap, m->ntargets,
+	                   sizeof *qm->cand))
+		return pw_oom(err);
+	uint32_t *cand = qm->cand;
 	nominee *nom = NULL;
-	uint32_t *bstart = calloc(2 * 1001 + 1, sizeof *bstart);
+	uint32_t bstart[2 * 1001 + 1] = {0};
 	topk best = {malloc((top + 1) * sizeof(ranked)), 0, top, cmp_match};
 	topk zero = {malloc((top + 1) * sizeof(ranked)), 0, top, cmp_match};
 	struct pw_match_res *res = calloc(1, sizeof *res);
 	req_eval *ev = NULL;
-	if (!cand || !bstart || !best.v || !zero.v || !res)
+	if (!best.v || !zero.v || !res)
 		goto oom;
 	for (uint32_t i = 0; i < sc->ntouched; i++) {
 		uint32_t s = sc->touched[i];
@@ -840,9 +859,8 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 				if (c12 > 12)
 					c12 = 12;
 				uint8_t w = m->sk_target_w[j];
-				acc[t] += (w & ~POST_REQUIRED) * c12;
-				met[t] += (w & POST_REQUIRED) && c12 >= 12 &&
-				          met[t] < UINT8_MAX;
+				acc[t].acc += (float)((w & ~POST_REQUIRED) * c12);
+				acc[t].met += (w & POST_REQUIRED) && c12 >= 12;
 			}
 		for (uint32_t k = 0; m->sk_target_x && k < m->sk_target_x[s].n;
 		     k++)
@@ -853,22 +871,26 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 	/* written in place: their postings, if any, are stale */
 	for (uint32_t i = 0; i < m->t_written.n; i++) {
 		NOMINATE(m->t_written.v[i]);
-		acc[m->t_written.v[i]] = -1;
+		acc[m->t_written.v[i]].acc = -1;
 	}
 
-	if (!(nom = malloc((ncand + 1) * sizeof *nom)))
+	if (!engine_buffer(&qm->nom, &qm->nom_cap, ncand, sizeof *nom))
 		goto oom;
+	nom = qm->nom;
 	for (size_t i = 0; i < ncand; i++) {
 		uint32_t t = cand[i];
+		uint32_t tb = t < built ? m->t_bound[t] : 0;
 		if (m->t_occ[t] != want_occ || m->t_deleted[t])
 			continue;
-		if (t >= built || acc[t] < 0 || !m->t_simple[t]) {
+		if (!(tb & TB_BOUNDED) || acc[t].acc < 0) {
 			offer(m, sc, l, o, t, &best, &zero);
 			continue;
 		}
-		double est = 1000 * acc[t] / (12.0 * m->t_wsum[t]);
+		/* a float sum is close enough: a bucket's bound, b + 1,
+		 * allows for an error far above a float's */
+		double est = 1000 * (double)acc[t].acc / (12.0 * TB_WSUM(tb));
 		nominee n = {t, (uint16_t)(est >= 1000 ? 1000 : (int)est),
-		             met[t] >= m->t_nrequired[t]};
+		             acc[t].met >= TB_NREQUIRED(tb)};
 		if (o->qualified && !n.q)
 			continue;
 		nom[nnom++] = n;
@@ -901,7 +923,7 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 		for (uint32_t j = 0; j < built && want; j++) {
 			uint32_t t = m->twage[j];
 			ranked r = {.idx = t, .wage = m->t_wage[t]};
-			if (stamp[t] == mark || m->t_occ[t] != want_occ ||
+			if (acc[t].stamp == mark || m->t_occ[t] != want_occ ||
 			    m->t_deleted[t] || unrated(m, t) ||
 			    !engine_target_open(m, t, o->as_of) ||
 			    (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
@@ -970,9 +992,6 @@ out:
 	free(ev);
 	free(best.v);
 	free(zero.v);
-	free(nom);
-	free(bstart);
-	free(cand);
 	if (res)
 		pw_match_free(&res->pub);
 	return st;

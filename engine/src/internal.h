@@ -550,14 +550,12 @@ typedef struct model {
 	 * appear more than once), with what scoring needs beside it:
 	 * the level needed, and the importance with POST_REQUIRED when the
 	 * requirement is required. For a built target with requirements
-	 * (t_simple), summing Σ importance × coverage over its postings, over
-	 * t_wsum, bounds its score from above (exactly, when no requirement is
-	 * any_of), and counting the required postings met reaches
-	 * t_nrequired whenever it may be qualified. */
+	 * (TB_BOUNDED), summing Σ importance × coverage over its postings,
+	 * over TB_WSUM, bounds its score from above (exactly, when no
+	 * requirement is any_of), and counting the required postings met
+	 * reaches TB_NREQUIRED whenever it may be qualified. */
 	uint8_t *sk_target_need, *sk_target_w;
-	uint8_t *t_simple;
-	uint16_t *t_wsum;
-	uint8_t *t_nrequired;
+	uint32_t *t_bound; /* TB_* bits, below */
 	uint32_t *tgeo, *tgeo_key, *lgeo, *lgeo_key;
 	/* the built targets by annual wage (known first, highest first),
 	 * then index: how targets that score 0 rank (SPEC §4) */
@@ -586,6 +584,12 @@ typedef struct model {
 } model;
 
 #define POST_REQUIRED 0x80
+/* t_bound of a built target: Σ importance (low 16 bits), the number of
+ * required requirements (next 8), and whether its postings bound its
+ * score (TB_BOUNDED: it has requirements and both counts fit). */
+#define TB_WSUM(x)      ((x)&0xffffu)
+#define TB_NREQUIRED(x) (((x) >> 16) & 0xffu)
+#define TB_BOUNDED      (1u << 24)
 
 /* Builds the model from the store inside one read transaction; *version
  * receives the store's write counter the model reflects. */
@@ -750,8 +754,19 @@ typedef struct query_mem {
 	uint32_t *stamp;
 	size_t nstamp;
 	uint32_t gen;
-	double *acc;  /* [nstamp] score accumulators */
-	uint8_t *met; /* [nstamp] required requirements met */
+	/* match: per target, its mark, score bound and required met, side
+	 * by side so that a posting costs one cache line; and buffers */
+	struct tacc {
+		uint32_t stamp;
+		float acc;
+		uint32_t met;
+	} *tacc;
+	size_t ntacc;
+	uint32_t tgen;
+	uint32_t *cand;
+	size_t ncand_cap;
+	void *nom;
+	size_t nom_cap;
 	geo_range ranges[GEO_MAX_RANGES];
 	geo_span spans[GEO_MAX_RANGES + 1];
 } query_mem;
@@ -769,10 +784,11 @@ pw_status engine_scorer(pw_engine *e, const model *m, scorer **out,
 /* Stamps for n items and a mark value no stamp holds yet. */
 pw_status engine_stamps(pw_engine *e, size_t n, uint32_t **stamp,
                         uint32_t *mark, pw_error *err);
-/* The same with per-item accumulators (meaningful where stamped). */
-pw_status engine_target_mem(pw_engine *e, size_t n, uint32_t **stamp,
-                            uint32_t *mark, double **acc, uint8_t **met,
-                            pw_error *err);
+/* Per-target accumulators for n targets and a fresh mark. */
+pw_status engine_target_acc(pw_engine *e, size_t n, struct tacc **acc,
+                            uint32_t *mark, pw_error *err);
+/* Buffers kept across queries: *p grown to hold n items of size bytes. */
+bool engine_buffer(void **p, size_t *cap, size_t n, size_t size);
 
 /* The model for the store as it is now, built or rebuilt when stale; holds
  * the lock shared until engine_done. Calling it again while reading just

@@ -930,9 +930,7 @@ static void build_postings(build *b, const uint32_t *t_key)
 	m->sk_target_key = alloc_array(b, nalt, sizeof *m->sk_target_key);
 	m->sk_target_need = alloc_array(b, nalt, 1);
 	m->sk_target_w = alloc_array(b, nalt, 1);
-	m->t_simple = alloc_array(b, nt, 1);
-	m->t_wsum = alloc_array(b, nt, sizeof *m->t_wsum);
-	m->t_nrequired = alloc_array(b, nt, 1);
+	m->t_bound = alloc_array(b, nt, sizeof *m->t_bound);
 	if (!fill || b->oom) {
 		free(fill);
 		b->oom = true;
@@ -968,9 +966,7 @@ static void build_postings(build *b, const uint32_t *t_key)
 			nreq += m->req_required[r] != 0;
 		}
 		bool plain = w > 0 && w <= UINT16_MAX && nreq <= UINT8_MAX;
-		m->t_simple[t] = plain;
-		m->t_wsum[t] = plain ? (uint16_t)w : 0;
-		m->t_nrequired[t] = plain ? (uint8_t)nreq : 0;
+		m->t_bound[t] = plain ? TB_BOUNDED | nreq << 16 | w : 0;
 	}
 }
 

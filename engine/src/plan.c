@@ -1379,6 +1379,63 @@ static int cmp_next_q(const void *x, const void *y)
 	return cmp_next(x, y, sort_model);
 }
 
+/* Does earning c complete a stack (all its other components held)? */
+static bool completes_stack(const model *m, const uint8_t *held0, uint32_t c)
+{
+	for (uint32_t k = m->parent_off[c]; k < m->parent_off[c + 1]; k++) {
+		uint32_t p = m->parent[k];
+		if (held0[p])
+			continue;
+		bool all = true;
+		for (uint32_t j = m->comp_off[p]; all && j < m->comp_off[p + 1];
+		     j++)
+			all = m->comp[j] == c || held0[m->comp[j]];
+		if (all)
+			return true;
+	}
+	return false;
+}
+
+/* The learner's state with credential c earned, when c completes no
+ * stack: have is nh where stamped with mark, else base_have. */
+typedef struct after_ctx {
+	const model *m;
+	const double *base_have, *nh;
+	const uint32_t *nhs;
+	uint32_t mark;
+	const uint8_t *held0;
+	uint32_t c;
+} after_ctx;
+
+/* Is the learner qualified for t with c earned (as scorer_eval decides)? */
+static bool qualified_after(const after_ctx *x, uint32_t t)
+{
+	const model *m = x->m;
+	for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
+		if (!m->req_required[r])
+			continue;
+		double best = 0;
+		for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++) {
+			uint32_t s = m->alt_skill[a];
+			double h = x->nhs[s] == x->mark ? x->nh[s] : x->base_have[s];
+			double c12 = h * (12 / m->alt_level[a]);
+			if (c12 > best)
+				best = c12;
+		}
+		if (best < 12)
+			return false;
+	}
+	for (uint32_t k = m->creq_off[t]; k < CREQ_END(m, t); k++) {
+		bool held = false;
+		for (uint32_t a = m->creq_alt_off[k]; !held && a < CALT_END(m, k);
+		     a++)
+			held = x->held0[m->creq_cred[a]] || m->creq_cred[a] == x->c;
+		if (!held)
+			return false;
+	}
+	return true;
+}
+
 /* How many credentials grant a skill showing s (a measure of how easily
  * a requirement on s is met). */
 static uint32_t meeters(const model *m, uint32_t s)
@@ -1536,7 +1593,8 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 	uint8_t *base_q = NULL;
 	double *cov0 = NULL, *covn = NULL, *num0 = NULL, *dnum = NULL;
 	uint32_t *unmet0 = NULL, *fixed = NULL, *wsum = NULL;
-	uint32_t *wit_off = NULL, *relc = NULL;
+	uint32_t *wit_off = NULL, *relc = NULL, *nhs = NULL, *risen = NULL;
+	double *nh = NULL;
 	npost *wit = NULL;
 	long long *rel_open = NULL;
 	uint32_t *rstamp = NULL, *istamp = NULL;
@@ -1670,6 +1728,11 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 	 * is found through that credential). Score gains are then summed only
 	 * for the credentials whose openings reach the top. */
 	wit_off = calloc(ns + 1, sizeof *wit_off);
+	nh = malloc(ns * sizeof *nh);
+	nhs = calloc(ns, sizeof *nhs);
+	risen = malloc(ns * sizeof *risen);
+	if (!nh || !nhs || !risen)
+		goto oom;
 	relc = malloc(nc * sizeof *relc);
 	rel_open = malloc(nc * sizeof *rel_open);
 	if (!wit_off || !relc || !rel_open)
@@ -1728,9 +1791,60 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 		if (!ready || !may_matter(m, base_level, held0, base_have,
 		                          sk_off, cr_off, c, 0))
 			continue;
-		scorer_set(sc, l, as_of, &c, 1);
 		cmark++;
 		long long open = 0;
+		if (!completes_stack(m, held0, c)) {
+			/* what c raises, without re-scoring the learner */
+			uint32_t nrisen = 0;
+			for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1];
+			     j++) {
+				uint32_t u = m->cskill_skill[j];
+				double lv = m->cskill_level[j];
+				if (lv <= base_level[u])
+					continue;
+				for (uint32_t k = m->spread_off[u];
+				     k < m->spread_off[u + 1]; k++) {
+					uint32_t s = m->spread_to[k];
+					double v = m->spread_factor[k] * lv;
+					if (v <= base_have[s])
+						continue;
+					if (nhs[s] != cmark) {
+						nhs[s] = cmark;
+						nh[s] = v;
+						risen[nrisen++] = s;
+					} else if (v > nh[s])
+						nh[s] = v;
+				}
+			}
+			after_ctx ac = {m, base_have, nh, nhs, cmark, held0, c};
+			for (uint32_t i = 0; i < nrisen; i++) {
+				uint32_t s = risen[i];
+				double h = nh[s];
+				for (uint32_t k = wit_off[s]; k < wit_off[s + 1];
+				     k++) {
+					const npost *q = &wit[k];
+					if (istamp[q->i] == cmark ||
+					    h * (12 / q->need) < 12)
+						continue;
+					istamp[q->i] = cmark;
+					if (qualified_after(&ac, inr[q->i]))
+						open += m->t_openings[inr[q->i]];
+				}
+			}
+			for (uint32_t k = cr_off[c]; k < cr_off[c + 1]; k++) {
+				uint32_t x = crt[k];
+				if (istamp[x] == cmark || base_q[x] || unmet0[x])
+					continue;
+				istamp[x] = cmark;
+				if (qualified_after(&ac, inr[x]))
+					open += m->t_openings[inr[x]];
+			}
+			relc[nrel] = c;
+			rel_open[nrel++] = open;
+			continue;
+		}
+		/* c completes a stack: re-score the learner with it */
+		scorer_set(sc, l, as_of, &c, 1);
 		for (uint32_t i = 0; i < sc->ntouched; i++) {
 			uint32_t s = sc->touched[i];
 			double h = sc->have[s];
@@ -1913,6 +2027,9 @@ out:
 	free(fixed);
 	free(wsum);
 	free(wit_off);
+	free(nh);
+	free(nhs);
+	free(risen);
 	free(wit);
 	free(relc);
 	free(rel_open);

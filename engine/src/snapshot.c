@@ -30,7 +30,7 @@
 #define SNAP_MAGIC "PWSNAP\r\n"
 /* Bump with any change to what model.c builds or how: a snapshot of
  * another format is rebuilt, never read. */
-#define SNAP_FORMAT 6u
+#define SNAP_FORMAT 7u
 #define SNAP_ENDIAN 0x01020304u
 
 /* The counts every column's length derives from. */
@@ -190,9 +190,7 @@ static const col cols[] = {
     NUM(sk_target_key, N_SKT, -1),
     LEVEL(sk_target_need, N_SKT, false),
     NUM(sk_target_w, N_SKT, -1),
-    NUM(t_simple, N_TARGETS, -1),
-    NUM(t_wsum, N_TARGETS, -1),
-    NUM(t_nrequired, N_TARGETS, -1),
+    NUM(t_bound, N_TARGETS, -1),
     OFF(sk_cred_off, N_SKILLS1, N_SKC),
     NUM(sk_cred, N_SKC, N_CREDS),
     OFF(holder_off, N_CREDS1, N_HOLDER),

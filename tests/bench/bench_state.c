@@ -307,6 +307,29 @@ static void run_queries(pw_engine *e, const sample *s, pw_date as_of,
 	f->next.v = xcalloc(nl, sizeof(double));
 	f->cand.v = xcalloc(s->njobs, sizeof(double));
 
+	/* Each kind of query in a pass of its own, as a server answering
+	 * many of one kind sees it and as the peers are timed; the targets
+	 * of explain and plan come from an untimed match first. */
+	char **first = xcalloc(nl, sizeof(char *));
+	char **targets = xcalloc(2 * nl, sizeof(char *));
+	for (size_t i = 0; i < nl; i++) {
+		const char *lid = s->learners[i].id;
+		/* plan targets: the best-scoring in-range job the learner is
+		 * not yet qualified for, and for every other learner a random
+		 * open job (in range or not) */
+		pw_match_opts mo = {.as_of = as_of, .top = 50};
+		pw_match *mt = NULL;
+		if (pw_match_learner(e, lid, &mo, &mt, &err))
+			die("match '%s': %s", lid, err.message);
+		if (mt->count)
+			first[i] = xstrdup(mt->rows[0].target);
+		for (size_t r = 0; r < mt->count && !targets[2 * i]; r++)
+			if (!mt->rows[r].qualified)
+				targets[2 * i] = xstrdup(mt->rows[r].target);
+		pw_match_free(mt);
+		if (i % 2 == 0)
+			targets[2 * i + 1] = xstrdup(s->plan_jobs[i / 2]);
+	}
 	for (size_t i = 0; i < nl; i++) {
 		const char *lid = s->learners[i].id;
 		pw_match_opts mo = {.as_of = as_of, .top = 10};
@@ -315,50 +338,40 @@ static void run_queries(pw_engine *e, const sample *s, pw_date as_of,
 		if (pw_match_learner(e, lid, &mo, &mt, &err))
 			die("match '%s': %s", lid, err.message);
 		tm_add(&f->match, now_ms() - t0);
-		char *first = mt->count ? xstrdup(mt->rows[0].target) : NULL;
 		pw_match_free(mt);
-
-		if (first) {
-			pw_explain *x = NULL;
-			t0 = now_ms();
-			if (pw_explain_match(e, lid, first, as_of, &x, &err))
-				die("explain '%s' '%s': %s", lid, first,
-				    err.message);
-			tm_add(&f->explain, now_ms() - t0);
-			pw_explain_free(x);
-			free(first);
-		}
-
-		/* plan targets: the best-scoring in-range job the learner is
-		 * not yet qualified for, and for every other learner a random
-		 * open job (in range or not) */
-		mo.top = 50;
-		if (pw_match_learner(e, lid, &mo, &mt, &err))
-			die("match '%s': %s", lid, err.message);
-		char *targets[2] = {NULL, NULL};
-		for (size_t r = 0; r < mt->count && !targets[0]; r++)
-			if (!mt->rows[r].qualified)
-				targets[0] = xstrdup(mt->rows[r].target);
-		pw_match_free(mt);
-		if (i % 2 == 0)
-			targets[1] = xstrdup(s->plan_jobs[i / 2]);
-		for (int k = 0; k < 2; k++) {
-			if (!targets[k])
-				continue;
-			pw_plan *p = NULL;
-			t0 = now_ms();
-			if (pw_plan_target(e, lid, targets[k], as_of,
-			                   PW_BY_HOURS, &p, &err))
-				die("plan '%s' '%s': %s", lid, targets[k],
-				    err.message);
-			tm_add(&f->plan, now_ms() - t0);
-			f->plans_optimal += p->optimal;
-			pw_plan_free(p);
-			free(targets[k]);
-		}
-
+	}
+	for (size_t i = 0; i < nl; i++) {
+		if (!first[i])
+			continue;
+		const char *lid = s->learners[i].id;
+		pw_explain *x = NULL;
+		double t0 = now_ms();
+		if (pw_explain_match(e, lid, first[i], as_of, &x, &err))
+			die("explain '%s' '%s': %s", lid, first[i], err.message);
+		tm_add(&f->explain, now_ms() - t0);
+		pw_explain_free(x);
+		free(first[i]);
+	}
+	for (size_t i = 0; i < 2 * nl; i++) {
+		if (!targets[i])
+			continue;
+		const char *lid = s->learners[i / 2].id;
+		pw_plan *p = NULL;
+		double t0 = now_ms();
+		if (pw_plan_target(e, lid, targets[i], as_of, PW_BY_HOURS, &p,
+		                   &err))
+			die("plan '%s' '%s': %s", lid, targets[i], err.message);
+		tm_add(&f->plan, now_ms() - t0);
+		f->plans_optimal += p->optimal;
+		pw_plan_free(p);
+		free(targets[i]);
+	}
+	free(first);
+	free(targets);
+	for (size_t i = 0; i < nl; i++) {
+		const char *lid = s->learners[i].id;
 		pw_next *nx = NULL;
-		t0 = now_ms();
+		double t0 = now_ms();
 		if (pw_next_credentials(e, lid, as_of, 5, &nx, &err))
 			die("next '%s': %s", lid, err.message);
 		tm_add(&f->next, now_ms() - t0);
