@@ -219,7 +219,7 @@ eval: $(BIN) $(B)/bench/bench_eval_extract
 	$(Q)if [ ! -d $(SHARED_DATA)/esco_1_2_0 ] || [ ! -d $(DECORTE) ]; then \
 		echo "eval: skipped: $(SHARED_DATA)/esco_1_2_0 or $(DECORTE) is absent"; \
 		exit 0; fi; \
-	mkdir -p $(B)/eval && rm -f $(EVAL_DB) $(EVAL_DB)-wal $(EVAL_DB)-shm && \
+	mkdir -p $(B)/eval && rm -f $(EVAL_DB) $(EVAL_DB)-wal $(EVAL_DB)-shm $(EVAL_DB)-snap && \
 	$(BIN) --db $(EVAL_DB) import esco $(SHARED_DATA)/esco_1_2_0 \
 		--labels $(DECORTE)/skills_en_label.txt && \
 	$(B)/bench/bench_eval_extract $(EVAL_DB) $(DECORTE)

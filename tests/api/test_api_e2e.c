@@ -124,8 +124,8 @@ static int stop(void **state)
 	for (int i = 1; i < 7; i++)
 		pw_free(s->tok[i]);
 	char path[128];
-	const char *sides[] = {"", "-wal", "-shm"};
-	for (int i = 0; i < 3; i++) {
+	const char *sides[] = {"", "-wal", "-shm", "-snap"};
+	for (int i = 0; i < 4; i++) {
 		snprintf(path, sizeof path, "%s%s", s->db, sides[i]);
 		unlink(path);
 	}

@@ -153,6 +153,8 @@ static void readers_and_a_writer(void **state)
 	unlink(side);
 	snprintf(side, sizeof side, "%s-shm", path);
 	unlink(side);
+	snprintf(side, sizeof side, "%s-snap", path);
+	unlink(side);
 	rmdir(dir);
 }
 

@@ -312,6 +312,8 @@ static void writes_match_a_rebuild(void **state)
 		unlink(side);
 		snprintf(side, sizeof side, "%s-shm", path);
 		unlink(side);
+		snprintf(side, sizeof side, "%s-snap", path);
+		unlink(side);
 		rmdir(dir);
 	}
 	print_message("%u writes applied in place\n", in_place);
