@@ -25,6 +25,16 @@ const command cmd_init = {
     .run = run_init,
 };
 
+/* After a bulk write, the model and its snapshot are made at once, so that
+ * the next command answers without building them; a failure here only
+ * leaves that to the next command. */
+static int prepared(cli *c)
+{
+	fflush(stdout);
+	pw_prepare(c->engine, NULL);
+	return EXIT_OK;
+}
+
 static int run_load(cli *c, int argc, char **argv)
 {
 	opts o;
@@ -59,7 +69,7 @@ static int run_load(cli *c, int argc, char **argv)
 			printf("%s\"%s\": %zu", k ? ", " : "",
 			       pw_kind_name((pw_kind)k), sum.count[k]);
 		printf("}}\n");
-		return EXIT_OK;
+		return prepared(c);
 	}
 	printf("loaded");
 	bool any = false;
@@ -72,7 +82,7 @@ static int run_load(cli *c, int argc, char **argv)
 			any = true;
 		}
 	printf("%s into '%s'\n", any ? "" : " nothing", c->db);
-	return EXIT_OK;
+	return prepared(c);
 }
 
 const command cmd_load = {

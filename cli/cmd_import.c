@@ -209,6 +209,11 @@ static int run_import(cli *c, int argc, char **argv)
 		rc = fail_status(st, &err);
 	else {
 		print_summary(c, f->name, &sum, notes);
+		/* a bulk write: make the model and its snapshot now, so that
+		 * the next command answers at once (a failure here only
+		 * leaves that to the next command) */
+		fflush(stdout);
+		pw_prepare(c->engine, NULL);
 		rc = EXIT_OK;
 	}
 	pw_report_free(rep);

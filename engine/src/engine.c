@@ -101,9 +101,10 @@ pw_status engine_scorer(pw_engine *e, const model *m, scorer **out,
 	query_mem *x = engine_query_mem(e);
 	if (!x)
 		return pw_oom(err);
-	/* the arrays depend only on the counts of skills and credentials */
+	/* the arrays depend only on the counts of skills and credentials
+	 * (kept here: the model sc last served may be gone) */
 	if (x->sc_ready &&
-	    (x->sc.m->nskills != m->nskills || x->sc.m->ncreds != m->ncreds)) {
+	    (x->sc_nskills != m->nskills || x->sc_ncreds != m->ncreds)) {
 		scorer_release(&x->sc);
 		x->sc_ready = false;
 	}
@@ -112,6 +113,8 @@ pw_status engine_scorer(pw_engine *e, const model *m, scorer **out,
 		if (st)
 			return st;
 		x->sc_ready = true;
+		x->sc_nskills = m->nskills;
+		x->sc_ncreds = m->ncreds;
 	}
 	x->sc.m = m;
 	*out = &x->sc;
@@ -740,7 +743,8 @@ static void topk_add(topk *h, const ranked *r)
 /* The kept ones, best first. */
 static void topk_sort(topk *h)
 {
-	qsort(h->v, h->n, sizeof *h->v, h->cmp);
+	if (h->n)
+		qsort(h->v, h->n, sizeof *h->v, h->cmp);
 }
 
 /* Ranking a learner's targets (SPEC §4) without scoring them all.
@@ -859,7 +863,8 @@ static pw_status match_learner_locked(pw_engine *e, const char *learner,
 				if (c12 > 12)
 					c12 = 12;
 				uint8_t w = m->sk_target_w[j];
-				acc[t].acc += (float)((w & ~POST_REQUIRED) * c12);
+				acc[t].acc +=
+				    (float)((w & ~POST_REQUIRED) * c12);
 				acc[t].met += (w & POST_REQUIRED) && c12 >= 12;
 			}
 		for (uint32_t k = 0; m->sk_target_x && k < m->sk_target_x[s].n;
@@ -1438,7 +1443,8 @@ static pw_status find_candidates_locked(pw_engine *e, const char *target,
 	}
 	if (x.oom)
 		goto oom;
-	qsort(x.v, x.n, sizeof *x.v, cmp_contrib);
+	if (x.n)
+		qsort(x.v, x.n, sizeof *x.v, cmp_contrib);
 	/* first[c] = 1 + index of c's first contribution */
 	for (size_t i = x.n; i-- > 0;)
 		first[x.v[i].cred] = (uint32_t)i + 1;
@@ -1474,9 +1480,9 @@ static pw_status find_candidates_locked(pw_engine *e, const char *target,
 				 * candidate, so no need to look again */
 				stamp[l] = mark;
 				if (m->l_discoverable[l] &&
-				    geo_in_range(&m->l_home[l], m->l_max_commute[l],
-				                 &m->t_loc[t], m->t_remote[t], &hd,
-				                 &d))
+				    geo_in_range(
+				        &m->l_home[l], m->l_max_commute[l],
+				        &m->t_loc[t], m->t_remote[t], &hd, &d))
 					cand[ncand++] = l;
 			}
 		for (uint32_t k = 0; m->holder_x && k < m->holder_x[c].n; k++) {

@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PW_UNUSED(x)    ((void)(x))
+#define PW_UNUSED(x) ((void)(x))
 #if defined(__GNUC__)
 #define PREFETCH(p) __builtin_prefetch(p)
 #else
@@ -593,8 +593,7 @@ typedef struct model {
 
 /* Builds the model from the store inside one read transaction; *version
  * receives the store's write counter the model reflects. */
-pw_status model_build(store *s, model **out, long long *version,
-                      pw_error *err);
+pw_status model_build(store *s, model **out, long long *version, pw_error *err);
 void model_free(model *m);
 /* The longest max_commute_miles among the built learners. */
 double model_reach(const model *m);
@@ -608,9 +607,8 @@ bool model_thaw(model *m);
 
 /* The model written to path (through a temporary file and a rename) for
  * the store identified by store_id at write counter version. */
-pw_status snapshot_write(const model *m, const char *path,
-                         const char *store_id, long long version,
-                         pw_error *err);
+pw_status snapshot_write(const model *m, const char *path, const char *store_id,
+                         long long version, pw_error *err);
 /* The model mapped from path when the file is a valid snapshot of the same
  * store at the same version; PW_ERR_NOT_FOUND when absent or stale (the
  * caller builds instead), PW_ERR_INVALID when damaged. */
@@ -751,6 +749,7 @@ typedef struct shared {
 typedef struct query_mem {
 	scorer sc;
 	bool sc_ready;
+	uint32_t sc_nskills, sc_ncreds; /* what sc's arrays are sized for */
 	uint32_t *stamp;
 	size_t nstamp;
 	uint32_t gen;
@@ -760,7 +759,7 @@ typedef struct query_mem {
 		uint32_t stamp;
 		float acc;
 		uint32_t met;
-	} *tacc;
+	} * tacc;
 	size_t ntacc;
 	uint32_t tgen;
 	uint32_t *cand;
@@ -775,7 +774,7 @@ struct pw_engine {
 	store *st;
 	shared *sh;
 	bool reading; /* this handle holds sh->lock shared */
-	query_mem *x;   /* NULL until a query needs it */
+	query_mem *x; /* NULL until a query needs it */
 };
 
 /* The handle's scorer, made for m (reset by scorer_set). */

@@ -267,7 +267,11 @@ static const char *ld_dupn(ld *c, const char *s, size_t n)
 
 static const char *ld_dup(ld *c, const char *s)
 {
-	return s ? ld_dupn(c, s, strlen(s)) : NULL;
+	if (!s) {
+		c->oom = true; /* a NULL name fails as it always has */
+		return NULL;
+	}
+	return ld_dupn(c, s, strlen(s));
 }
 
 /* A JSON string's value (jansson rejects \u0000, so it has no NUL). */

@@ -1417,7 +1417,8 @@ static bool qualified_after(const after_ctx *x, uint32_t t)
 		double best = 0;
 		for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++) {
 			uint32_t s = m->alt_skill[a];
-			double h = x->nhs[s] == x->mark ? x->nh[s] : x->base_have[s];
+			double h =
+			    x->nhs[s] == x->mark ? x->nh[s] : x->base_have[s];
 			double c12 = h * (12 / m->alt_level[a]);
 			if (c12 > best)
 				best = c12;
@@ -1427,9 +1428,10 @@ static bool qualified_after(const after_ctx *x, uint32_t t)
 	}
 	for (uint32_t k = m->creq_off[t]; k < CREQ_END(m, t); k++) {
 		bool held = false;
-		for (uint32_t a = m->creq_alt_off[k]; !held && a < CALT_END(m, k);
-		     a++)
-			held = x->held0[m->creq_cred[a]] || m->creq_cred[a] == x->c;
+		for (uint32_t a = m->creq_alt_off[k];
+		     !held && a < CALT_END(m, k); a++)
+			held = x->held0[m->creq_cred[a]] ||
+			       m->creq_cred[a] == x->c;
 		if (!held)
 			return false;
 	}
@@ -1796,8 +1798,8 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 		if (!completes_stack(m, held0, c)) {
 			/* what c raises, without re-scoring the learner */
 			uint32_t nrisen = 0;
-			for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1];
-			     j++) {
+			for (uint32_t j = m->cskill_off[c];
+			     j < m->cskill_off[c + 1]; j++) {
 				uint32_t u = m->cskill_skill[j];
 				double lv = m->cskill_level[j];
 				if (lv <= base_level[u])
@@ -1820,20 +1822,22 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 			for (uint32_t i = 0; i < nrisen; i++) {
 				uint32_t s = risen[i];
 				double h = nh[s];
-				for (uint32_t k = wit_off[s]; k < wit_off[s + 1];
-				     k++) {
+				for (uint32_t k = wit_off[s];
+				     k < wit_off[s + 1]; k++) {
 					const npost *q = &wit[k];
 					if (istamp[q->i] == cmark ||
 					    h * (12 / q->need) < 12)
 						continue;
 					istamp[q->i] = cmark;
 					if (qualified_after(&ac, inr[q->i]))
-						open += m->t_openings[inr[q->i]];
+						open +=
+						    m->t_openings[inr[q->i]];
 				}
 			}
 			for (uint32_t k = cr_off[c]; k < cr_off[c + 1]; k++) {
 				uint32_t x = crt[k];
-				if (istamp[x] == cmark || base_q[x] || unmet0[x])
+				if (istamp[x] == cmark || base_q[x] ||
+				    unmet0[x])
 					continue;
 				istamp[x] = cmark;
 				if (qualified_after(&ac, inr[x]))
@@ -1968,12 +1972,14 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 		}
 		/* newly qualified jobs are listed by id */
 		sort_model = m;
-		qsort(jobs.items + row.first_job, row.njobs, sizeof *jobs.items,
-		      cmp_job_ptr);
+		if (row.njobs)
+			qsort(jobs.items + row.first_job, row.njobs,
+			      sizeof *jobs.items, cmp_job_ptr);
 		rows[nrows++] = row;
 	}
 	sort_model = m;
-	qsort(rows, nrows, sizeof *rows, cmp_next_q);
+	if (nrows)
+		qsort(rows, nrows, sizeof *rows, cmp_next_q);
 	if (nrows > top)
 		nrows = top;
 

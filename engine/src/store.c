@@ -150,8 +150,8 @@ static const char *const schema_v4[] = {
     " lower(hex(randomblob(16))));",
     NULL};
 
-static const char *const *const migrations[] = {schema_v1, schema_v2,
-                                                schema_v3, schema_v4};
+static const char *const *const migrations[] = {schema_v1, schema_v2, schema_v3,
+                                                schema_v4};
 
 #define SCHEMA_VERSION ((int)PW_ARRAY_LEN(migrations))
 
