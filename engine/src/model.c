@@ -252,7 +252,8 @@ static pw_status build_skills(build *b, store *s, pw_error *err)
 			goto oom;
 		*y = (spread){e.to, e.from, e.weight, PW_VIA_RELATED};
 	}
-	qsort(sp.data, sp.len, sizeof(spread), cmp_spread);
+	if (sp.len)
+		qsort(sp.data, sp.len, sizeof(spread), cmp_spread);
 
 	/* Merge duplicates of (from, to, via), keeping the larger factor: a
 	 * related edge declared on both sides counts with the larger weight. */
