@@ -58,8 +58,8 @@ static void circle_keeps_every_place_in_range(void **state)
 			double d = uniform(&r, 0, miles) / 3958.8;
 			double b = uniform(&r, 0, 2 * PI);
 			double la = at.lat * PI / 180, lo = at.lon * PI / 180;
-			double la2 = asin(sin(la) * cos(d) +
-			                  cos(la) * sin(d) * cos(b));
+			double la2 =
+			    asin(sin(la) * cos(d) + cos(la) * sin(d) * cos(b));
 			double lo2 = lo + atan2(sin(b) * sin(d) * cos(la),
 			                        cos(d) - sin(la) * sin(la2));
 			loc p = {.has_coords = true,
