@@ -272,6 +272,12 @@ static uint64_t str_hash(const char *s)
 		h ^= (unsigned char)*s;
 		h *= 1099511628211ull;
 	}
+	/* FNV-1a's low bits, which pick the slot, barely differ between ids
+	 * that differ only in their last digits (c-00017, c-00018): mix the
+	 * high bits down, or such ids cluster and every look-up probes far */
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ull;
+	h ^= h >> 32;
 	return h;
 }
 
