@@ -86,7 +86,7 @@ DB ?= pathway.db
 SHARED_DATA ?= ../shared/data
 DEMO_LEARNER ?= l-001-dana
 
-.PHONY: all check run asan bench bench-check bench-baseline bench-api eval fuzz install uninstall clean help deps format format-check
+.PHONY: all check run asan valgrind bench bench-check bench-baseline bench-api eval fuzz install uninstall clean help deps format format-check
 .DEFAULT_GOAL := all
 
 all: $(BIN) $(SOLIB)
@@ -281,6 +281,17 @@ asan:
 	$(Q)ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 		$(MAKE) --no-print-directory VARIANT=asan check
 
+# The suite under valgrind memcheck: every test binary, and every command
+# the CLI tests start (tools/vg-pathway); an error or a leak fails it.
+# Slow (about 20 times the plain suite).
+VALGRIND_RUN = valgrind --quiet --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
+valgrind: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN) $(API_TEST_BIN)
+	$(Q)sh tools/deps.sh valgrind
+	$(Q)PATHWAY_BIN=$(abspath tools/vg-pathway) PATHWAY_VG_BIN=$(abspath $(BIN)) \
+		PATHWAY_SRC=$(CURDIR) PATHWAY_RUNNER="$(VALGRIND_RUN)" \
+		sh tests/run.sh $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN) $(API_TEST_BIN)
+
 run: $(BIN)
 	$(Q)if [ ! -f "$(DB)" ]; then \
 		$(BIN) --db "$(DB)" init >/dev/null && \
@@ -321,6 +332,7 @@ help:
 	@echo "  run           build, create $(DB) from datasets/rural-sample when absent, show the demo, serve the API"
 	@echo "  check         build and run every test (unit, CLI, API end to end, fuzz corpus replay)"
 	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
+	@echo "  valgrind      the whole suite under valgrind memcheck (slow)"
 	@echo "  bench-api     wrk on GET /v1/learners/{id}/matches, 64 connections, BENCH_SECONDS=$(BENCH_SECONDS)"
 	@echo "  fuzz          libFuzzer on every tests/fuzz target, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
 	@echo "  eval          skill extraction: precision, recall, F1 and MB/s on Decorte et al.'s ESCO benchmark"

@@ -5,8 +5,10 @@ set -u
 passed=0
 failed=0
 broken=""
+# PATHWAY_RUNNER (say, valgrind and its options) runs each binary under it.
 for t in "$@"; do
-	out=$("$t" 2>&1)
+	# shellcheck disable=SC2086
+	out=$(${PATHWAY_RUNNER:-} "$t" 2>&1)
 	rc=$?
 	printf '%s\n' "$out"
 	p=$(printf '%s\n' "$out" | sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' | tail -n 1)

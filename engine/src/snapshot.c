@@ -393,7 +393,12 @@ pw_status snapshot_write(const model *m, const char *path, const char *store_id,
 	if (!tmp)
 		return pw_oom(err);
 	snprintf(tmp, plen + 32, "%s.%ld.tmp", path, (long)getpid());
-	writer w = {fopen(tmp, "w+b"), 0, false};
+	/* the model holds learners' names and contacts: readable by the
+	 * owner only, whatever the umask */
+	int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	writer w = {fd >= 0 ? fdopen(fd, "w+b") : NULL, 0, false};
+	if (fd >= 0 && !w.f)
+		close(fd);
 	if (!w.f) {
 		pw_status st = pw_fail(err, PW_ERR_IO, "cannot write '%s': %s",
 		                       tmp, strerror(errno));

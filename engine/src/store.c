@@ -7,7 +7,9 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* ---- schema ---- */
 
@@ -540,6 +542,15 @@ pw_status store_open(const char *path, bool create, store **out, pw_error *err)
 	if (!s->path) {
 		st = pw_oom(err);
 		goto fail;
+	}
+	/* a new store holds personal data: readable by the owner only (its
+	 * -wal and -shm take the same mode) */
+	if (!existed && create && path[0] && strcmp(path, ":memory:") != 0 &&
+	    strncmp(path, "file:", 5) != 0) {
+		int fd =
+		    open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd >= 0)
+			close(fd);
 	}
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
 	            (create ? SQLITE_OPEN_CREATE : 0);

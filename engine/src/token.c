@@ -214,7 +214,10 @@ pw_status pw_token_verify(pw_engine *e, const char *token, pw_principal *out,
 		diff |= (uint8_t)(want[i] ^ got[i]);
 	if (diff || revoked)
 		return pw_fail(err, PW_ERR_DENIED,
-		               revoked ? "revoked token" : "unknown token");
+		               /* "revoked" only to the holder of the
+		                * secret: a guess learns nothing */
+		               !diff && revoked ? "revoked token"
+		                                : "unknown token");
 	pw_principal p = {0};
 	if ((st = pw_role_parse(role, &p.role, err)))
 		return pw_fail(err, PW_ERR_DB, "a token has an unknown role");

@@ -166,6 +166,10 @@ static void mapped_model_answers_as_built(void **state)
 	assert_false(mapped(built)); /* no snapshot yet: built, then written */
 	struct stat sb;
 	assert_int_equal(stat(snap, &sb), 0);
+	/* personal data: neither file readable by others, whatever umask */
+	assert_int_equal(sb.st_mode & 077, 0);
+	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(sb.st_mode & 077, 0);
 	pw_engine *map = open_db();
 	assert_true(mapped(map));
 	answers_agree(built, map);

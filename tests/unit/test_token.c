@@ -55,7 +55,8 @@ static void round_trips_every_role(void **state)
 		pw_free(token);
 	}
 	/* two tokens for the same principal differ */
-	char *a = create(e, PW_ROLE_BOARD, NULL), *b = create(e, PW_ROLE_BOARD, NULL);
+	char *a = create(e, PW_ROLE_BOARD, NULL),
+	     *b = create(e, PW_ROLE_BOARD, NULL);
 	assert_string_not_equal(a, b);
 	pw_free(a);
 	pw_free(b);
@@ -66,10 +67,12 @@ static void refuses_bad_subjects(void **state)
 	pw_engine *e = *state;
 	char *token = NULL;
 	pw_error err;
-	assert_int_equal(pw_token_create(e, PW_ROLE_LEARNER, "nobody", &token, &err),
-	                 PW_ERR_NOT_FOUND);
-	assert_int_equal(pw_token_create(e, PW_ROLE_LEARNER, NULL, &token, &err),
-	                 PW_ERR_INVALID);
+	assert_int_equal(
+	    pw_token_create(e, PW_ROLE_LEARNER, "nobody", &token, &err),
+	    PW_ERR_NOT_FOUND);
+	assert_int_equal(
+	    pw_token_create(e, PW_ROLE_LEARNER, NULL, &token, &err),
+	    PW_ERR_INVALID);
 	assert_int_equal(pw_token_create(e, PW_ROLE_EMPLOYER, "", &token, &err),
 	                 PW_ERR_INVALID);
 	assert_int_equal(pw_token_create(e, PW_ROLE_BOARD, "l1", &token, &err),
@@ -98,9 +101,14 @@ static void refuses_bad_tokens(void **state)
 	tampered[4] = tampered[4] == '0' ? '1' : '0';
 	assert_int_equal(pw_token_verify(e, tampered, &p, &err), PW_ERR_DENIED);
 	free(tampered);
-	const char *malformed[] = {"", "pwt_", "Bearer x", "pwt_zzzz_secret",
-	                           "pwt_0123456789abcdef", "pwt_0123456789abcdef_x",
-	                           "pwt_0123456789ABCDEF_abcdefghijklmnopqrstuvwxyz"};
+	const char *malformed[] = {
+	    "",
+	    "pwt_",
+	    "Bearer x",
+	    "pwt_zzzz_secret",
+	    "pwt_0123456789abcdef",
+	    "pwt_0123456789abcdef_x",
+	    "pwt_0123456789ABCDEF_abcdefghijklmnopqrstuvwxyz"};
 	for (size_t i = 0; i < sizeof malformed / sizeof malformed[0]; i++)
 		assert_int_equal(pw_token_verify(e, malformed[i], &p, &err),
 		                 PW_ERR_DENIED);
@@ -119,6 +127,14 @@ static void revocation(void **state)
 	snprintf(id, sizeof id, "%.16s", token + 4);
 	assert_int_equal(pw_token_revoke(e, id, &err), PW_OK); /* by id */
 	assert_int_equal(pw_token_verify(e, token, &p, &err), PW_ERR_DENIED);
+	assert_non_null(strstr(err.message, "revoked"));
+	/* a guessed secret learns nothing of the id: not even "revoked" */
+	char *guess = strdup(token);
+	size_t gl = strlen(guess);
+	guess[gl - 1] = guess[gl - 1] == 'A' ? 'B' : 'A';
+	assert_int_equal(pw_token_verify(e, guess, &p, &err), PW_ERR_DENIED);
+	assert_null(strstr(err.message, "revoked"));
+	free(guess);
 	assert_int_equal(pw_token_revoke(e, token, &err), PW_ERR_NOT_FOUND);
 	/* another token of the same learner still works */
 	assert_int_equal(pw_token_verify(e, other, &p, &err), PW_OK);
@@ -162,7 +178,8 @@ static void secrets_are_not_stored(void **state)
 		if (!bytes)
 			continue;
 		for (size_t k = 0; k + strlen(secret) <= len; k++)
-			assert_false(memcmp(bytes + k, secret, strlen(secret)) == 0);
+			assert_false(
+			    memcmp(bytes + k, secret, strlen(secret)) == 0);
 		free(bytes);
 		unlink(file);
 	}
@@ -177,8 +194,10 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-	    T(round_trips_every_role), T(refuses_bad_subjects),
-	    T(refuses_bad_tokens), T(revocation),
+	    T(round_trips_every_role),
+	    T(refuses_bad_subjects),
+	    T(refuses_bad_tokens),
+	    T(revocation),
 	    cmocka_unit_test(secrets_are_not_stored),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
