@@ -18,7 +18,9 @@
  * byte order: the file is a cache of this machine, never exchanged. */
 #include "internal.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -373,6 +375,46 @@ static uint64_t count_of(const uint64_t *counts, const col *c)
 	return counts[c->count];
 }
 
+/* Temporary files of writers that died (killed while writing: PATH.PID.tmp
+ * whose process is gone) are removed before another is written, so that
+ * they never pile up. */
+static void sweep_dead_temps(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base);
+	char dir[4096];
+	if (!slash)
+		strcpy(dir, ".");
+	else if (slash == path)
+		strcpy(dir, "/");
+	else if ((size_t)(slash - path) < sizeof dir) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	} else
+		return;
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		const char *n = de->d_name;
+		size_t nlen = strlen(n);
+		char *end;
+		if (nlen <= blen + 5 || strncmp(n, base, blen) != 0 ||
+		    n[blen] != '.' || strcmp(n + nlen - 4, ".tmp") != 0)
+			continue;
+		long pid = strtol(n + blen + 1, &end, 10);
+		if (end == n + nlen - 4 && pid > 0 &&
+		    kill((pid_t)pid, 0) != 0 && errno == ESRCH) {
+			char full[8192];
+			snprintf(full, sizeof full, "%s/%s", dir, n);
+			unlink(full);
+		}
+	}
+	closedir(d);
+}
+
 pw_status snapshot_write(const model *m, const char *path, const char *store_id,
                          long long version, pw_error *err)
 {
@@ -388,6 +430,7 @@ pw_status snapshot_write(const model *m, const char *path, const char *store_id,
 		return pw_fail(err, PW_ERR_INVALID,
 		               "only a freshly built model is saved");
 
+	sweep_dead_temps(path);
 	size_t plen = strlen(path);
 	char *tmp = malloc(plen + 32);
 	if (!tmp)

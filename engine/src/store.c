@@ -446,6 +446,10 @@ static pw_status db_fail(store *s, pw_error *err, const char *what)
 	int code = sqlite3_errcode(s->db);
 	if (code == SQLITE_NOMEM)
 		return pw_oom(err);
+	/* damage is the file's: name it, so the user knows which to restore */
+	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
+		return pw_fail(err, PW_ERR_DB, "'%s' is damaged: %s: %s",
+		               s->path, what, sqlite3_errmsg(s->db));
 	return pw_fail(err, PW_ERR_DB, "%s: %s", what, sqlite3_errmsg(s->db));
 }
 

@@ -189,8 +189,16 @@ static void stale_snapshot_is_rebuilt(void **state)
 	fx_load_ok(w, "{\"jobs\": [{\"id\": \"zz-new-01\", \"title\": \"New "
 	              "Post\", \"remote\": true, \"requirements\": []}]}");
 	pw_close(w);
+	/* what a writer killed while writing left behind (no such process) */
+	char dead[200];
+	snprintf(dead, sizeof dead, "%s.999999999.tmp", snap);
+	FILE *f = fopen(dead, "w");
+	assert_non_null(f);
+	fclose(f);
 	pw_engine *b = open_db();
 	assert_false(mapped(b)); /* stale: rebuilt from the store */
+	struct stat sb;
+	assert_int_not_equal(stat(dead, &sb), 0); /* and swept away */
 	pw_candidates *c;
 	assert_int_equal(pw_find_candidates(b, "zz-new-01",
 	                                    fx_date("2026-11-23"), 0, &c, NULL),
