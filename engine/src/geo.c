@@ -116,10 +116,36 @@ size_t geo_spans(const uint32_t *keys, uint32_t lo, uint32_t hi,
 
 /* ---- ordering by key ---- */
 
+typedef struct keyed {
+	uint32_t key, idx;
+} keyed;
+
+static int cmp_keyed(const void *x, const void *y)
+{
+	const keyed *a = x, *b = y;
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return a->idx < b->idx ? -1 : a->idx > b->idx;
+}
+
 bool geo_order(uint32_t n, const uint32_t *key, uint32_t *order)
 {
-	/* a counting sort: stable, so equal keys keep index order */
 	size_t nkeys = (size_t)GEO_ROWS * GEO_COLS + 2;
+	if (n < nkeys / 16) {
+		/* few places: sorting them beats counting over every cell */
+		keyed *v = malloc(((size_t)n + 1) * sizeof *v);
+		if (!v)
+			return false;
+		for (uint32_t i = 0; i < n; i++)
+			v[i] = (keyed){key[i], i};
+		if (n)
+			qsort(v, n, sizeof *v, cmp_keyed);
+		for (uint32_t i = 0; i < n; i++)
+			order[i] = v[i].idx;
+		free(v);
+		return true;
+	}
+	/* a counting sort: stable, so equal keys keep index order */
 	uint32_t *start = calloc(nkeys, sizeof *start);
 	if (!start)
 		return false;

@@ -133,14 +133,34 @@ static void spans_find_exactly_the_keys_in_range(void **state)
 static void order_is_stable_by_key(void **state)
 {
 	(void)state;
-	uint32_t key[200], order[200];
+	/* a few places (sorted) and many (counted over the cells) */
+	const uint32_t sizes[] = {0, 1, 200, 150000};
 	fx_rng r = {3};
-	for (uint32_t i = 0; i < 200; i++)
-		key[i] = fx_rand(&r, 5) == 0 ? 0 : 1 + fx_rand(&r, 40) * 1000;
-	assert_true(geo_order(200, key, order));
-	for (uint32_t i = 1; i < 200; i++) {
-		uint32_t a = order[i - 1], b = order[i];
-		assert_true(key[a] < key[b] || (key[a] == key[b] && a < b));
+	for (size_t k = 0; k < sizeof sizes / sizeof *sizes; k++) {
+		uint32_t n = sizes[k];
+		uint32_t *key = malloc((n + 1) * sizeof *key);
+		uint32_t *order = malloc((n + 1) * sizeof *order);
+		uint8_t *seen = calloc(n + 1, 1);
+		assert_non_null(key);
+		assert_non_null(order);
+		assert_non_null(seen);
+		for (uint32_t i = 0; i < n; i++)
+			key[i] = fx_rand(&r, 5) == 0
+			             ? 0
+			             : 1 + fx_rand(&r, 40) * 1000;
+		assert_true(geo_order(n, key, order));
+		for (uint32_t i = 0; i < n; i++) {
+			assert_true(order[i] < n && !seen[order[i]]);
+			seen[order[i]] = 1;
+		}
+		for (uint32_t i = 1; i < n; i++) {
+			uint32_t a = order[i - 1], b = order[i];
+			assert_true(key[a] < key[b] ||
+			            (key[a] == key[b] && a < b));
+		}
+		free(key);
+		free(order);
+		free(seen);
 	}
 }
 
