@@ -1023,26 +1023,14 @@ static bool order_by_key(build *b, uint32_t n, const loc *where,
 static pw_status build_indexes(build *b, pw_error *err)
 {
 	model *m = b->m;
-	/* target -> skills of every alternative, as a CSR to invert */
-	uint32_t *t_off = calloc((size_t)m->ntargets + 1, sizeof(uint32_t));
-	uint32_t nalts = m->alt_off[m->req_off[m->ntargets]];
-	uint32_t *t_sk = malloc(((size_t)nalts + 1) * sizeof(uint32_t));
+	/* targets with no required requirement: qualified without a skill */
 	m->open_ended = alloc_col(b, m->ntargets, sizeof(uint32_t));
-	if (!t_off || !t_sk || b->oom) {
-		free(t_off);
-		free(t_sk);
+	if (b->oom)
 		return pw_oom(err);
-	}
-	uint32_t n = 0;
 	for (uint32_t t = 0; t < m->ntargets; t++) {
 		bool any_required = false;
-		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++) {
+		for (uint32_t r = m->req_off[t]; r < m->req_off[t + 1]; r++)
 			any_required |= m->req_required[r] != 0;
-			for (uint32_t a = m->alt_off[r]; a < m->alt_off[r + 1];
-			     a++)
-				t_sk[n++] = m->alt_skill[a];
-		}
-		t_off[t + 1] = n;
 		if (!any_required)
 			m->open_ended[m->nopen_ended++] = t;
 	}
@@ -1051,14 +1039,10 @@ static pw_status build_indexes(build *b, pw_error *err)
 	                  &m->tgeo, &m->tgeo_key) ||
 	    !order_by_key(b, m->nlearners, m->l_home, NULL, &l_key, &m->lgeo,
 	                  &m->lgeo_key)) {
-		free(t_off);
-		free(t_sk);
 		free(t_key);
 		free(l_key);
 		return pw_oom(err);
 	}
-	free(t_off);
-	free(t_sk);
 	build_postings(b, t_key);
 	free(t_key);
 	order_by_wage(b);
