@@ -77,6 +77,8 @@ BENCH_BIN = $(BENCH_SRC:tests/bench/%.c=$(B)/bench/%)
 REPLAY_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(B)/tests/replay_%)
 FUZZ_BIN = $(FUZZ_SRC:tests/fuzz/fuzz_%.c=$(BUILD)/fuzz/fuzz_%)
 FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(FUZZ_SRC:tests/fuzz/fuzz_%.c=%)
+FUZZ_RUN = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%)
 CLANG ?= clang-14
 SYNTHETIC_PLANS ?= 100
 DEPS_STAMP = build/.deps-ok
@@ -183,7 +185,8 @@ $(REPLAY_BIN): $(B)/tests/replay_%: $(B)/obj/tests/fuzz/fuzz_%.o $(B)/obj/tests/
 	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(MHD_LIBS)
 
 # libFuzzer builds (clang, ASan + UBSan); `make fuzz` runs each target for
-# FUZZ_SECONDS and merges what it finds into tests/fuzz/corpus/NAME.
+# FUZZ_SECONDS and merges what it finds into tests/fuzz/corpus/NAME;
+# FUZZ_TARGETS="badges ctdl" narrows it to some targets.
 $(FUZZ_BIN): $(BUILD)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(ENGINE_SRC) $(API_SRC) $(BUILD)/gen/openapi.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	@echo "  CLANG   $@"
@@ -198,16 +201,16 @@ $(BUILD)/.fuzz-deps-ok: tools/deps.sh
 
 $(FUZZ_BIN): | $(BUILD)/.fuzz-deps-ok
 
-fuzz: $(FUZZ_BIN)
-	$(Q)set -e; for f in $(FUZZ_BIN); do \
+fuzz: $(FUZZ_RUN)
+	$(Q)set -e; for f in $(FUZZ_RUN); do \
 		name=$${f##*/fuzz_}; work=$(BUILD)/fuzz/corpus-$$name; \
 		mkdir -p $$work tests/fuzz/corpus/$$name; \
 		cp tests/fuzz/corpus/$$name/* $$work/ 2>/dev/null || true; \
 		echo "fuzzing $$name for $(FUZZ_SECONDS) s"; \
 		$$f -max_total_time=$(FUZZ_SECONDS) -max_len=16384 -timeout=10 \
-			-artifact_prefix=$(BUILD)/fuzz/$$name- $$work \
+			-print_final_stats=1 -artifact_prefix=$(BUILD)/fuzz/$$name- $$work \
 			2>$(BUILD)/fuzz/$$name.log || { tail -40 $(BUILD)/fuzz/$$name.log; exit 1; }; \
-		grep -E "^#[0-9]+ +DONE" $(BUILD)/fuzz/$$name.log | tail -1; \
+		grep -E "^#[0-9]+ +DONE|^stat::" $(BUILD)/fuzz/$$name.log; \
 		$$f -merge=1 tests/fuzz/corpus/$$name $$work 2>/dev/null; \
 	done
 
@@ -334,7 +337,7 @@ help:
 	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
 	@echo "  valgrind      the whole suite under valgrind memcheck (slow)"
 	@echo "  bench-api     wrk on GET /v1/learners/{id}/matches, 64 connections, BENCH_SECONDS=$(BENCH_SECONDS)"
-	@echo "  fuzz          libFuzzer on every tests/fuzz target, FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
+	@echo "  fuzz          libFuzzer on each tests/fuzz target (FUZZ_TARGETS), FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
 	@echo "  eval          skill extraction: precision, recall, F1 and MB/s on Decorte et al.'s ESCO benchmark"
 	@echo "  bench         engine and CLI timings on the bundled and synthetic data (SYNTHETIC_PLANS=$(SYNTHETIC_PLANS)),"
 	@echo "                then state scale against the SQLite and scipy peers (BENCH_SCALE=$(BENCH_SCALE), small for a quick run)"

@@ -60,7 +60,9 @@ pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
 		return pw_oom(err);
 	}
 	pw_status st =
-	    store_open(path, (flags & PW_OPEN_CREATE) != 0, &e->st, err);
+	    store_open(path,
+	               STORE_CHECK | ((flags & PW_OPEN_CREATE) ? STORE_CREATE : 0),
+	               &e->st, err);
 	if (st) {
 		shared_release(e->sh);
 		free(e);
@@ -75,7 +77,7 @@ pw_status pw_open_sibling(pw_engine *e, pw_engine **out, pw_error *err)
 	pw_engine *s = calloc(1, sizeof *s);
 	if (!s)
 		return pw_oom(err);
-	pw_status st = store_open(store_path(e->st), false, &s->st, err);
+	pw_status st = store_open(store_path(e->st), 0, &s->st, err);
 	if (st) {
 		free(s);
 		return st;
@@ -212,25 +214,18 @@ static pw_status model_load(store *st, long long v, model **out,
                             long long *built_at, pw_error *err)
 {
 	char id[40];
-	const char *db = store_path(st);
-	size_t n = strlen(db);
-	char *snap = malloc(n + sizeof SNAPSHOT_SUFFIX);
-	if (!snap)
-		return pw_oom(err);
-	memcpy(snap, db, n);
-	memcpy(snap + n, SNAPSHOT_SUFFIX, sizeof SNAPSHOT_SUFFIX);
 	/* an in-memory or URI store has no place for a file beside it */
-	bool have_id = db[0] && strcmp(db, ":memory:") != 0 &&
-	               strncmp(db, "file:", 5) != 0 && store_id(st, id);
-	pw_status s;
+	const char *snap = store_snapshot_path(st);
+	bool have_id = snap && store_id(st, id);
 	if (have_id && snapshot_map(snap, id, v, out, NULL) == PW_OK) {
 		*built_at = v;
-		free(snap);
 		return PW_OK;
 	}
-	if (!(s = model_build(st, out, built_at, err)) && have_id)
-		snapshot_write(*out, snap, id, *built_at, NULL);
-	free(snap);
+	pw_status s = model_build(st, out, built_at, err);
+	fileprint fp;
+	if (!s && have_id)
+		snapshot_write(*out, snap, id, *built_at,
+		               store_file_print(st, &fp) ? &fp : NULL, NULL);
 	return s;
 }
 

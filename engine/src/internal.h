@@ -332,9 +332,31 @@ size_t table_size(const table *t);
 
 typedef struct store store;
 
-pw_status store_open(const char *path, bool create, store **out, pw_error *err);
+/* What a store file looked like when last known sound: st_dev, st_ino,
+ * size, and modification and change times to the nanosecond. Any change
+ * made to the file outside pathway alters one of them. */
+typedef struct fileprint {
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+} fileprint;
+
+enum store_flags {
+	STORE_CREATE = 1u << 0, /* create the file and its schema if absent */
+	/* check the file (PRAGMA quick_check) unless it is as it was when
+	 * pathway last wrote or checked it; without it the caller vouches
+	 * for the file (another handle of this process checked it) */
+	STORE_CHECK = 1u << 1,
+};
+
+pw_status store_open(const char *path, unsigned flags, store **out,
+                     pw_error *err);
 void store_close(store *s);
 const char *store_path(const store *s);
+/* PATH-snap for a store in a file; NULL for an in-memory or URI store. */
+const char *store_snapshot_path(const store *s);
+/* The store file's print as it is now; false for an in-memory or URI
+ * store, or when it cannot be read. */
+bool store_file_print(const store *s, fileprint *out);
 
 /* Monotonic counter of committed writes (PRAGMA data_version and our own),
  * so a cached model knows when it is stale. */
@@ -606,9 +628,16 @@ bool model_thaw(model *m);
 #define SNAPSHOT_SUFFIX "-snap"
 
 /* The model written to path (through a temporary file and a rename) for
- * the store identified by store_id at write counter version. */
+ * the store identified by store_id at write counter version; sound (may be
+ * NULL) is the store file's print as this process knows it sound. */
 pw_status snapshot_write(const model *m, const char *path, const char *store_id,
-                         long long version, pw_error *err);
+                         long long version, const fileprint *sound,
+                         pw_error *err);
+/* The store file's print recorded in the snapshot at path as last known
+ * sound; false when there is no snapshot of this format there. */
+bool snapshot_sound_get(const char *path, fileprint *out);
+/* Records fp in the snapshot at path, if there is one of this format. */
+void snapshot_sound_put(const char *path, const fileprint *fp);
 /* The model mapped from path when the file is a valid snapshot of the same
  * store at the same version; PW_ERR_NOT_FOUND when absent or stale (the
  * caller builds instead), PW_ERR_INVALID when damaged. */

@@ -32,7 +32,7 @@
 #define SNAP_MAGIC "PWSNAP\r\n"
 /* Bump with any change to what model.c builds or how: a snapshot of
  * another format is rebuilt, never read. */
-#define SNAP_FORMAT 7u
+#define SNAP_FORMAT 8u
 #define SNAP_ENDIAN 0x01020304u
 
 /* The counts every column's length derives from. */
@@ -223,6 +223,9 @@ typedef struct header {
 	uint64_t file_len;
 	uint64_t sum; /* of everything after the header (body_sum) */
 	uint64_t counts[N_BASE];
+	/* the store file as last known sound (store.c): updated in place
+	 * after each write, outside the checksum */
+	fileprint sound;
 } header;
 
 /* Stored form of a location: offsets into the column's blob, UINT32_MAX
@@ -416,7 +419,8 @@ static void sweep_dead_temps(const char *path)
 }
 
 pw_status snapshot_write(const model *m, const char *path, const char *store_id,
-                         long long version, pw_error *err)
+                         long long version, const fileprint *sound,
+                         pw_error *err)
 {
 	uint64_t counts[N_COUNTS] = {0};
 	base_counts(m, counts);
@@ -456,6 +460,8 @@ pw_status snapshot_write(const model *m, const char *path, const char *store_id,
 	memcpy(h.magic, SNAP_MAGIC, 8);
 	snprintf(h.store_id, sizeof h.store_id, "%s", store_id);
 	memcpy(h.counts, counts, sizeof h.counts);
+	if (sound)
+		h.sound = *sound;
 	put(&w, &h, sizeof h);
 	pad8(&w);
 	bool oom = false;
@@ -510,6 +516,44 @@ pw_status snapshot_write(const model *m, const char *path, const char *store_id,
 		unlink(tmp);
 	free(tmp);
 	return st;
+}
+
+/* ---- the store's print ---- */
+
+/* The header at fd when it is one of this format. */
+static bool header_of(int fd, header *h)
+{
+	return pread(fd, h, sizeof *h, 0) == (ssize_t)sizeof *h &&
+	       memcmp(h->magic, SNAP_MAGIC, 8) == 0 &&
+	       h->format == SNAP_FORMAT && h->endian == SNAP_ENDIAN;
+}
+
+bool snapshot_sound_get(const char *path, fileprint *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	header h;
+	bool ok = header_of(fd, &h);
+	close(fd);
+	if (ok)
+		*out = h.sound;
+	return ok;
+}
+
+void snapshot_sound_put(const char *path, const fileprint *fp)
+{
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	header h;
+	if (header_of(fd, &h) &&
+	    memcmp(&h.sound, fp, sizeof *fp) != 0 &&
+	    pwrite(fd, fp, sizeof *fp, offsetof(header, sound)) !=
+	        (ssize_t)sizeof *fp) {
+		/* a cache: the next command checks the store again */
+	}
+	close(fd);
 }
 
 /* ---- mapping ---- */

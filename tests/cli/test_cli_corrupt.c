@@ -10,9 +10,9 @@
  * nothing on standard output, and say on standard error, in "pathway: "
  * lines, what is wrong with which file.
  *
- * Some cases fail with the engine as it is (see DISABLED below): they are
- * compiled and run only when PATHWAY_TEST_DISABLED=1, so that `make check`
- * stays green until store_open checks the file. */
+ * Damage in the middle of the file is found because the store is checked
+ * (PRAGMA quick_check) when opened unless it is exactly as pathway last
+ * left it, by the print recorded in its snapshot. */
 #include "sandbox.h"
 
 #include <sqlite3.h>
@@ -240,6 +240,60 @@ static void test_middle_damaged_with_snapshot(void **state)
 	expect_refused(t);
 }
 
+/* Damage made in place, to the very file a command has just used (and
+ * whose print it recorded in the snapshot it wrote): the file's times
+ * change with the write, so it is checked and refused. */
+static void test_middle_damaged_in_place(void **state)
+{
+	sandbox *t = *state;
+	size_t n;
+	unsigned char *b = good_store(t, &n);
+	write_bytes(t, "p.db", b, n);
+	RUN(t, "--db", "p.db", "--json", "match", LEARNER);
+	EXPECT_EXIT(t, 0);
+	EXPECT(t, sb_exists(t, "p.db-snap"));
+	damage_middle(b, n, 8303);
+	char p[SB_PATH_CAP];
+	FILE *f = fopen(sb_path(t, "p.db", p, sizeof p), "r+b");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b, 1, n, f), n);
+	assert_int_equal(fclose(f), 0);
+	free(b);
+	expect_refused(t);
+	EXPECT(t, sb_has(t->err, "damaged"));
+}
+
+/* A store changed by another SQLite program (not damaged) is checked,
+ * found sound and served; pathway's own writes after it go on as before. */
+static void test_outside_change_checked_and_served(void **state)
+{
+	sandbox *t = *state;
+	size_t n;
+	unsigned char *b = good_store(t, &n);
+	write_bytes(t, "p.db", b, n);
+	free(b);
+	RUN(t, "--db", "p.db", "--json", "match", LEARNER);
+	EXPECT_EXIT(t, 0);
+	char *before = strdup(t->out);
+	assert_non_null(before);
+	char p[SB_PATH_CAP];
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(sb_path(t, "p.db", p, sizeof p), &db),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 4", NULL,
+	                              NULL, NULL),
+	                 SQLITE_OK);
+	sqlite3_close(db);
+	RUN(t, "--db", "p.db", "--json", "match", LEARNER);
+	EXPECT_EXIT(t, 0);
+	EXPECT(t, strcmp(t->out, before) == 0);
+	free(before);
+	RUN(t, "--db", "p.db", "token", "create", "--role", "board");
+	EXPECT_EXIT(t, 0);
+	RUN(t, "--db", "p.db", "show", "learner", LEARNER);
+	EXPECT_EXIT(t, 0);
+}
+
 /* PRAGMA quick_check's first row on the file name (opened read-only and
  * immutable, so that nothing is written beside it); the caller frees it. */
 static char *quick_check(const sandbox *t, const char *name)
@@ -312,24 +366,10 @@ int main(void)
 	    CASE(test_header_page_size),
 	    CASE(test_header_schema_page),
 	    CASE(test_middle_damage_found_by_quick_check),
-	};
-	/* DISABLED until store_open checks the file: with the engine as it
-	 * is, damage in the middle is found only when a command reads a
-	 * damaged page, and then reported without the file's name; beside a
-	 * valid snapshot it is not found at all and match answers. */
-	const struct CMUnitTest disabled_until_store_open_checks[] = {
 	    CASE(test_middle_damaged),
 	    CASE(test_middle_damaged_with_snapshot),
+	    CASE(test_middle_damaged_in_place),
+	    CASE(test_outside_change_checked_and_served),
 	};
-	int failed = cmocka_run_group_tests(tests, sb_group_setup, NULL);
-	const char *on = getenv("PATHWAY_TEST_DISABLED");
-	if (on && strcmp(on, "1") == 0)
-		failed += cmocka_run_group_tests_name(
-		    "disabled_until_store_open_checks",
-		    disabled_until_store_open_checks, sb_group_setup, NULL);
-	else
-		print_message("SKIPPED: 2 tests of a damaged middle "
-		              "(disabled_until_store_open_checks; run with "
-		              "PATHWAY_TEST_DISABLED=1)\n");
-	return failed;
+	return cmocka_run_group_tests(tests, sb_group_setup, NULL);
 }

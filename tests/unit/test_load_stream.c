@@ -758,7 +758,7 @@ static void bulk_write_restores_foreign_keys(void **state)
 	pw_error err;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof path, "%s/fk.db", dir);
-	assert_int_equal(store_open(path, true, &s, &err), PW_OK);
+	assert_int_equal(store_open(path, STORE_CREATE, &s, &err), PW_OK);
 	rec_holding h = {.credential = "no-such-credential",
 	                 .earned = fx_date("2024-01-01"),
 	                 .expires = PW_DATE_NONE};

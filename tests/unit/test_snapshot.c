@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -304,6 +305,54 @@ static void mapped_model_takes_writes(void **state)
 	pw_close(e);
 }
 
+/* The store file's print recorded in the snapshot equals the file as it
+ * is now. */
+static bool print_current(void)
+{
+	fileprint rec;
+	struct stat sb;
+	assert_true(snapshot_sound_get(snap, &rec));
+	assert_int_equal(stat(db, &sb), 0);
+	return rec.ino == (uint64_t)sb.st_ino &&
+	       rec.size == (uint64_t)sb.st_size &&
+	       rec.mtime_s == sb.st_mtim.tv_sec &&
+	       rec.mtime_ns == sb.st_mtim.tv_nsec &&
+	       rec.ctime_s == sb.st_ctim.tv_sec &&
+	       rec.ctime_ns == sb.st_ctim.tv_nsec;
+}
+
+/* Each command leaves the record of the store file current, through its
+ * own writes and the checkpoint at close, so that the next one need not
+ * check the file; a change made outside is seen, checked and recorded. */
+static void store_print_kept_current(void **state)
+{
+	(void)state;
+	load_bundled();
+	pw_engine *e = open_db();
+	assert_int_equal(pw_prepare(e, NULL), PW_OK);
+	pw_close(e);
+	assert_true(print_current());
+
+	/* a write and the close's checkpoint */
+	e = open_db();
+	assert_true(mapped(e));
+	pw_error err;
+	char *tok = NULL;
+	assert_int_equal(pw_token_create(e, PW_ROLE_BOARD, NULL, &tok, &err),
+	                 PW_OK);
+	pw_free(tok);
+	pw_close(e);
+	assert_true(print_current());
+
+	/* touched from outside: no longer current until a command checks */
+	struct timespec ts[2] = {{.tv_sec = 1000000000}, {.tv_sec = 1000000000}};
+	assert_int_equal(utimensat(AT_FDCWD, db, ts, 0), 0);
+	assert_false(print_current());
+	e = open_db();
+	assert_true(print_current());
+	pw_close(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +363,8 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(damaged_snapshot_is_never_served,
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(mapped_model_takes_writes, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(store_print_kept_current, setup,
 	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
