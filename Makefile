@@ -135,6 +135,11 @@ $(UNIT_BIN): $(B)/tests/%: $(B)/obj/tests/unit/%.o $(SUPPORT_OBJ) $(API_OBJ) $(L
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDSAN) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(MHD_LIBS) $(CMOCKA_LIBS)
 
+# The allocation-failure test sees every allocation of the engine and API
+# objects (linked statically) through its own malloc (tests/unit/test_alloc_fail.c).
+$(B)/tests/test_alloc_fail: LDFLAGS += -Wl,--wrap=malloc,--wrap=calloc \
+	-Wl,--wrap=realloc,--wrap=free,--wrap=strdup,--wrap=strndup
+
 $(CLI_TEST_BIN): $(B)/tests/%: $(B)/obj/tests/cli/%.o $(SUPPORT_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
@@ -227,11 +232,15 @@ eval: $(BIN) $(B)/bench/bench_eval_extract
 		--labels $(DECORTE)/skills_en_label.txt && \
 	$(B)/bench/bench_eval_extract $(EVAL_DB) $(DECORTE)
 
-# wrk against the API on loopback, bounded in time (BENCH_SECONDS).
-BENCH_SECONDS ?= 10
-bench-api: $(BIN)
-	$(Q)sh tools/deps.sh wrk
-	$(Q)sh tests/bench/api.sh $(BIN) $(BENCH_SECONDS) 64 2
+# The API under load and abuse on loopback, on a copy of the state-scale
+# store `make bench` keeps (BENCH_DB): BENCH_SECONDS of wrk at 64
+# connections, then slowloris, oversized requests and ReDoS-shaped texts
+# (tests/bench/bench_abuse.c, about 45 s more). PASS or FAIL per criterion.
+BENCH_SECONDS ?= 60
+bench-api: $(BIN) $(B)/bench/bench_abuse $(BENCH_STAMP)
+	$(Q)sh tools/deps.sh wrk sqlite3
+	$(Q)sh tests/bench/api.sh $(BIN) $(BENCH_DB) $(B)/bench/bench_abuse \
+		$(BENCH_SECONDS) 64 2
 
 # The instruction-count guard: bench_replay's match and candidates loops
 # under callgrind against $(BENCH_BASELINE), on the small synthetic scale
@@ -286,13 +295,17 @@ asan:
 
 # The suite under valgrind memcheck: every test binary, and every command
 # the CLI tests start (tools/vg-pathway); an error or a leak fails it.
-# Slow (about 20 times the plain suite).
+# Every command runs 20 to 50 times slower, so the CLI tests' timeout is
+# scaled, and the tests whose point is volume rather than memory (kill -9
+# rounds, a full disk's levels) do less of it (PATHWAY_TEST_QUICK=1).
 VALGRIND_RUN = valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite,indirect --show-leak-kinds=definite,indirect
 valgrind: $(BIN) $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN) $(API_TEST_BIN)
 	$(Q)sh tools/deps.sh valgrind
 	$(Q)PATHWAY_BIN=$(abspath tools/vg-pathway) PATHWAY_VG_BIN=$(abspath $(BIN)) \
 		PATHWAY_SRC=$(CURDIR) PATHWAY_RUNNER="$(VALGRIND_RUN)" \
+		PATHWAY_TIMEOUT_SCALE=30 PATHWAY_TEST_QUICK=1 \
+		PATHWAY_CRASH_ROUNDS=3 PATHWAY_CRASH_LEARNERS=2000 \
 		sh tests/run.sh $(UNIT_BIN) $(REPLAY_BIN) $(CLI_TEST_BIN) $(API_TEST_BIN)
 
 run: $(BIN)
@@ -336,7 +349,8 @@ help:
 	@echo "  check         build and run every test (unit, CLI, API end to end, fuzz corpus replay)"
 	@echo "  asan          the whole suite under AddressSanitizer and UBSan (build/asan)"
 	@echo "  valgrind      the whole suite under valgrind memcheck (slow)"
-	@echo "  bench-api     wrk on GET /v1/learners/{id}/matches, 64 connections, BENCH_SECONDS=$(BENCH_SECONDS)"
+	@echo "  bench-api     the API on the state-scale store: wrk on GET /v1/learners/{id}/matches at 64"
+	@echo "                connections for BENCH_SECONDS=$(BENCH_SECONDS), slowloris, oversized requests, ReDoS texts"
 	@echo "  fuzz          libFuzzer on each tests/fuzz target (FUZZ_TARGETS), FUZZ_SECONDS=$(FUZZ_SECONDS) each (clang-14)"
 	@echo "  eval          skill extraction: precision, recall, F1 and MB/s on Decorte et al.'s ESCO benchmark"
 	@echo "  bench         engine and CLI timings on the bundled and synthetic data (SYNTHETIC_PLANS=$(SYNTHETIC_PLANS)),"

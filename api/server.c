@@ -182,24 +182,28 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		/* a chunked body: stop keeping it once past the limit */
-		if (!rq->too_big && rq->len + *upload_size > MAX_BODY)
-			rq->too_big = true;
-		if (!rq->too_big) {
-			if (rq->len + *upload_size + 1 > rq->cap) {
-				size_t cap = rq->cap ? rq->cap : 4096;
-				while (cap < rq->len + *upload_size + 1)
-					cap *= 2;
-				char *b = realloc(rq->body, cap);
-				if (!b)
-					return MHD_NO;
-				rq->body = b;
-				rq->cap = cap;
-			}
-			memcpy(rq->body + rq->len, upload, *upload_size);
-			rq->len += *upload_size;
-			rq->body[rq->len] = '\0';
+		/* a chunked body past the limit: refused at once rather than
+		 * read to its end, which may never come. libmicrohttpd takes
+		 * no answer while a body is arriving, so the refusal is a
+		 * closed connection. */
+		if (rq->len + *upload_size > MAX_BODY) {
+			log_line(s, method, "(body too large, closed)", 413,
+			         ms_since(&rq->start));
+			return MHD_NO;
 		}
+		if (rq->len + *upload_size + 1 > rq->cap) {
+			size_t cap = rq->cap ? rq->cap : 4096;
+			while (cap < rq->len + *upload_size + 1)
+				cap *= 2;
+			char *b = realloc(rq->body, cap);
+			if (!b)
+				return MHD_NO;
+			rq->body = b;
+			rq->cap = cap;
+		}
+		memcpy(rq->body + rq->len, upload, *upload_size);
+		rq->len += *upload_size;
+		rq->body[rq->len] = '\0';
 		*upload_size = 0;
 		return MHD_YES;
 	}

@@ -3,6 +3,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,6 +290,9 @@ int main(int argc, char **argv)
 	bool version = false, help = false;
 	int rc;
 
+	/* past a file size limit (ulimit -f) a write fails with EFBIG, and
+	 * the command reports it, rather than being killed mid-write */
+	signal(SIGXFSZ, SIG_IGN);
 	argc = take_globals(&c, argc - 1, argv + 1, &version, &help);
 	argv++;
 	if (argc < 0)

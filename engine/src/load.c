@@ -1310,15 +1310,26 @@ static void parse_root(ld *c, json_t *root)
  * words every syntax error (message, path, line and column). */
 static void parse_whole(ld *c, const char *data, size_t len)
 {
-	json_error_t jerr;
+	/* zeroed: jansson leaves the error code unset when it cannot
+	 * allocate its lexer */
+	json_error_t jerr = {0};
 	char path[512];
 	size_t deep;
 	json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* jansson reports an allocation failure inside a string token as a
+	 * syntax error: a document it refuses is parsed once more, and only
+	 * a second refusal is the data's */
+	if (!root && json_error_code(&jerr) != json_error_out_of_memory &&
+	    jerr.text[0])
+		root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root) {
 		char reason[300];
 		size_t pos = (size_t)(jerr.position > 0 ? jerr.position : 0);
 		path_at(data, len, pos, path, sizeof path, &deep);
-		if (json_error_code(&jerr) == json_error_out_of_memory) {
+		/* jansson leaves the error empty (line -1) when it cannot
+		 * allocate its lexer: that is out of memory too */
+		if (json_error_code(&jerr) == json_error_out_of_memory ||
+		    !jerr.text[0]) {
 			c->oom = true;
 			return;
 		}
@@ -1414,7 +1425,7 @@ static bool stream_array(ld *c, int kind, const char *t, size_t len, size_t *at)
 		goto out;
 	}
 	for (size_t n = 0;; n++) {
-		json_error_t jerr;
+		json_error_t jerr = {0}; /* see parse_whole */
 		if (i == len || t[i] != '{')
 			goto out;
 		json_t *x = json_loadb(

@@ -285,8 +285,12 @@ static bool make_options(planner *p, ptrvec *raw, gap *g)
 	uint32_t n = (uint32_t)raw->len;
 	option *all = calloc(n + 1, sizeof *all);
 	g->opts = calloc(n + 1, sizeof *g->opts);
+	/* on failure g is not counted in p->ngaps, so planner_release never
+	 * sees g->opts: free it here */
 	if (!all || !g->opts) {
 		free(all);
+		free(g->opts);
+		g->opts = NULL;
 		return false;
 	}
 	for (uint32_t i = 0; i < n; i++) {
@@ -300,6 +304,8 @@ static bool make_options(planner *p, ptrvec *raw, gap *g)
 			for (uint32_t j = 0; j < n; j++)
 				free(all[j].bits);
 			free(all);
+			free(g->opts);
+			g->opts = NULL;
 			raw->len = 0;
 			return false;
 		}

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -436,6 +437,9 @@ struct store {
 	bool sound;
 	fileprint print;
 	sqlite3_stmt *stmt[Q_STMT_COUNT];
+	/* why stmt() last failed (PW_ERR_NOMEM when SQLite ran out of
+	 * memory), for its callers to return */
+	pw_status stmt_st;
 	pw_error *err; /* where db_fail reports, for the call in progress */
 	/* many-row inserts of child rows, by table and number of rows */
 	sqlite3_stmt *multi[M_COUNT][MULTI_MAX + 1];
@@ -446,16 +450,40 @@ struct store {
 	bool was_empty[Q_STMT_COUNT]; /* by the DELETE statement of the table */
 };
 
+/* SQLite's message for the last error; for a failed read or write of a
+ * file, with the system's reason ("disk I/O error" says nothing of a full
+ * disk or a file size limit). */
+static const char *db_message(store *s, char *out, size_t size)
+{
+	int code = sqlite3_errcode(s->db), sys = sqlite3_system_errno(s->db);
+	const char *msg = sqlite3_errmsg(s->db);
+	if (code == SQLITE_FULL && sys == 0)
+		sys = ENOSPC;
+	if ((code == SQLITE_IOERR || code == SQLITE_FULL ||
+	     code == SQLITE_CANTOPEN) &&
+	    sys != 0) {
+		snprintf(out, size, "%s (%s)", msg, strerror(sys));
+		return out;
+	}
+	return msg;
+}
+
 static pw_status db_fail(store *s, pw_error *err, const char *what)
 {
 	int code = sqlite3_errcode(s->db);
+	char mb[256];
 	if (code == SQLITE_NOMEM)
 		return pw_oom(err);
 	/* damage is the file's: name it, so the user knows which to restore */
 	if (code == SQLITE_CORRUPT || code == SQLITE_NOTADB)
 		return pw_fail(err, PW_ERR_DB, "'%s' is damaged: %s: %s",
 		               s->path, what, sqlite3_errmsg(s->db));
-	return pw_fail(err, PW_ERR_DB, "%s: %s", what, sqlite3_errmsg(s->db));
+	const char *msg = db_message(s, mb, sizeof mb);
+	/* a full disk or a file size limit: which file could not grow */
+	if (code == SQLITE_FULL || code == SQLITE_IOERR)
+		return pw_fail(err, PW_ERR_IO, "'%s': %s: %s", s->path, what,
+		               msg);
+	return pw_fail(err, PW_ERR_DB, "%s: %s", what, msg);
 }
 
 static sqlite3_stmt *stmt(store *s, enum stmt_id id, pw_error *err)
@@ -464,7 +492,8 @@ static sqlite3_stmt *stmt(store *s, enum stmt_id id, pw_error *err)
 		if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1,
 		                       SQLITE_PREPARE_PERSISTENT, &s->stmt[id],
 		                       NULL) != SQLITE_OK) {
-			db_fail(s, err, "cannot prepare a statement");
+			s->stmt_st =
+			    db_fail(s, err, "cannot prepare a statement");
 			return NULL;
 		}
 	} else {
@@ -480,11 +509,12 @@ static pw_status exec(store *s, const char *sql, pw_error *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		char mb[256];
 		pw_status st =
 		    sqlite3_errcode(s->db) == SQLITE_NOMEM
 		        ? pw_oom(err)
 		        : pw_fail(err, PW_ERR_DB, "'%s': %s", s->path,
-		                  msg ? msg : "database error");
+		                  db_message(s, mb, sizeof mb));
 		sqlite3_free(msg);
 		return st;
 	}
@@ -509,7 +539,12 @@ fail:
 		return pw_fail(err, PW_ERR_DB,
 		               "'%s' is not a pathway database: %s", s->path,
 		               sqlite3_errmsg(s->db));
-	return db_fail(s, err, s->path);
+	int code = sqlite3_errcode(s->db);
+	return db_fail(s, err,
+	               code == SQLITE_IOERR || code == SQLITE_FULL ||
+	                       code == SQLITE_CANTOPEN
+	                   ? "cannot open it"
+	                   : s->path);
 }
 
 static pw_status migrate(store *s, int from, pw_error *err)
@@ -701,7 +736,15 @@ pw_status store_open(const char *path, unsigned flags, store **out,
 	s->sound = true;
 	if (!existed || !(flags & STORE_CHECK))
 		print_of(path, &s->print);
+	/* the WAL and its index stay beside the store (emptied) after the
+	 * last close, so that a disk that fills up later still lets every
+	 * command read: only writes need room */
+	int persist = 1;
+	if (in_file)
+		sqlite3_file_control(s->db, "main", SQLITE_FCNTL_PERSIST_WAL,
+		                     &persist);
 	if ((st = exec(s, "PRAGMA journal_mode = WAL", err)) ||
+	    (st = exec(s, "PRAGMA journal_size_limit = 0", err)) ||
 	    (st = exec(s, "PRAGMA synchronous = FULL", err)) ||
 	    (st = exec(s, "PRAGMA foreign_keys = ON", err)))
 		goto fail;
@@ -785,7 +828,7 @@ static pw_status run_id(store *s, enum stmt_id id, const char *key,
 		return PW_OK;
 	sqlite3_stmt *q = stmt(s, id, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, key);
 	return done(s, q, err);
 }
@@ -796,7 +839,7 @@ static pw_status add_strs(store *s, enum stmt_id id, const char *owner,
 	for (size_t i = 0; i < v->n; i++) {
 		sqlite3_stmt *q = stmt(s, id, err);
 		if (!q)
-			return PW_ERR_DB;
+			return s->stmt_st;
 		bind_text(q, 1, owner);
 		sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
 		bind_text(q, 3, v->v[i]);
@@ -832,7 +875,7 @@ static pw_status get_strs(store *s, arena *a, enum stmt_id id,
 	pw_status st = PW_OK;
 	sqlite3_stmt *q = stmt(s, id, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, owner);
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -861,9 +904,14 @@ out:
 
 pw_status store_begin(store *s, pw_error *err)
 {
+	/* the statements that end the transaction are prepared before it
+	 * begins: a rollback after an allocation failure must not need
+	 * memory, or the transaction would stay open on the connection */
+	if (!stmt(s, Q_ROLLBACK, err) || !stmt(s, Q_COMMIT, err))
+		return s->stmt_st;
 	sqlite3_stmt *q = stmt(s, Q_BEGIN, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	return done(s, q, err);
 }
 
@@ -969,11 +1017,11 @@ pw_status store_commit(store *s, pw_error *err)
 	sqlite3_stmt *q = stmt(s, Q_BUMP, err);
 	pw_status st;
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	if ((st = done(s, q, err)))
 		return st;
 	if (!(q = stmt(s, Q_COMMIT, err)))
-		return PW_ERR_DB;
+		return s->stmt_st;
 	if ((st = done(s, q, err)))
 		return st;
 	end_bulk(s);
@@ -993,9 +1041,12 @@ void store_rollback(store *s)
 
 pw_status store_read_begin(store *s, pw_error *err)
 {
+	/* prepared first, for the reason given at store_begin */
+	if (!stmt(s, Q_END_READ, err))
+		return s->stmt_st;
 	sqlite3_stmt *q = stmt(s, Q_BEGIN_READ, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	return done(s, q, err);
 }
 
@@ -1026,7 +1077,7 @@ pw_status store_version(store *s, long long *out, pw_error *err)
 {
 	sqlite3_stmt *q = stmt(s, Q_WRITES, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	if (sqlite3_step(q) != SQLITE_ROW) {
 		sqlite3_reset(q);
 		return db_fail(s, err, "cannot read the database");
@@ -1048,7 +1099,7 @@ pw_status store_exists(store *s, pw_kind kind, const char *id, bool *out,
 	};
 	sqlite3_stmt *q = stmt(s, by_kind[kind], err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	int rc = sqlite3_step(q);
 	sqlite3_reset(q);
@@ -1068,7 +1119,7 @@ pw_status store_each_edge(store *s, const char *relation,
 	                      : Q_EDGES_COMPONENT;
 	sqlite3_stmt *q = stmt(s, id, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	int rc;
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW)
 		fn(ctx, (const char *)sqlite3_column_text(q, 0),
@@ -1091,7 +1142,7 @@ pw_status store_put_skill_row(store *s, const rec_skill *r, pw_error *err)
 {
 	sqlite3_stmt *q = stmt(s, Q_PUT_SKILL, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, r->id);
 	bind_text(q, 2, r->name);
 	bind_text(q, 3, r->pattern);
@@ -1111,7 +1162,7 @@ pw_status store_put_skill_edges(store *s, const rec_skill *r, pw_error *err)
 		return st;
 	for (size_t i = 0; i < r->nrelated; i++) {
 		if (!(q = stmt(s, Q_ADD_SKILL_RELATED, err)))
-			return PW_ERR_DB;
+			return s->stmt_st;
 		bind_text(q, 1, r->id);
 		sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
 		bind_text(q, 3, r->related[i].skill);
@@ -1121,7 +1172,7 @@ pw_status store_put_skill_edges(store *s, const rec_skill *r, pw_error *err)
 	}
 	for (size_t i = 0; i < r->ncodes; i++) {
 		if (!(q = stmt(s, Q_ADD_SKILL_CODE, err)))
-			return PW_ERR_DB;
+			return s->stmt_st;
 		bind_text(q, 1, r->id);
 		bind_text(q, 2, r->codes[i].framework);
 		bind_text(q, 3, r->codes[i].code);
@@ -1152,7 +1203,7 @@ pw_status store_put_credential_row(store *s, const rec_credential *r,
 {
 	sqlite3_stmt *q = stmt(s, Q_PUT_CRED, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, r->id);
 	bind_text(q, 2, r->name);
 	bind_text(q, 3, r->provider);
@@ -1190,7 +1241,7 @@ pw_status store_put_credential_edges(store *s, const rec_credential *r,
 		return st;
 	for (size_t i = 0; i < r->nskills; i++) {
 		if (!(q = stmt(s, Q_ADD_CRED_SKILL, err)))
-			return PW_ERR_DB;
+			return s->stmt_st;
 		bind_text(q, 1, r->id);
 		sqlite3_bind_int64(q, 2, (sqlite3_int64)i);
 		bind_text(q, 3, r->skills[i].skill);
@@ -1352,7 +1403,7 @@ pw_status store_put_occupation(store *s, const rec_target *r, pw_error *err)
 	pw_status st;
 	sqlite3_stmt *q = stmt(s, Q_PUT_OCC, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, r->id);
 	bind_text(q, 2, r->title);
 	bind_text(q, 3, r->description);
@@ -1382,7 +1433,7 @@ pw_status store_put_job(store *s, const rec_target *r, pw_error *err)
 	pw_status st;
 	sqlite3_stmt *q = stmt(s, Q_PUT_JOB, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, r->id);
 	bind_text(q, 2, r->title);
 	bind_text(q, 3, r->employer);
@@ -1406,7 +1457,7 @@ pw_status store_put_learner(store *s, const rec_learner *r, pw_error *err)
 	pw_status st;
 	sqlite3_stmt *q = stmt(s, Q_PUT_LEARNER, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, r->id);
 	bind_text(q, 2, r->name);
 	bind_text(q, 3, r->contact);
@@ -1495,7 +1546,7 @@ pw_status store_get_skill(store *s, arena *a, const char *id, rec_skill *out,
 	rec_skill r = {0};
 	sqlite3_stmt *q = stmt(s, Q_GET_SKILL, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	if ((st = main_row(s, q, "skill", id, err)))
 		return st;
@@ -1510,7 +1561,7 @@ pw_status store_get_skill(store *s, arena *a, const char *id, rec_skill *out,
 	ptrvec rel = {0}, codes = {0};
 	int rc;
 	if (!(q = stmt(s, Q_GET_SKILL_RELATED, err)))
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		rec_related *x = arena_alloc(a, sizeof *x);
@@ -1566,7 +1617,7 @@ pw_status store_get_credential(store *s, arena *a, const char *id,
 	rec_credential r = {0};
 	sqlite3_stmt *q = stmt(s, Q_GET_CRED, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	if ((st = main_row(s, q, "credential", id, err)))
 		return st;
@@ -1598,7 +1649,7 @@ pw_status store_get_credential(store *s, arena *a, const char *id,
 	ptrvec tmp = {0};
 	int rc;
 	if (!(q = stmt(s, Q_GET_CRED_SKILL, err)))
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		rec_level *x = arena_alloc(a, sizeof *x);
@@ -1635,7 +1686,7 @@ static pw_status get_requirements(store *s, arena *a, const char *id,
 	int rc;
 	size_t n = 0, cap = 8;
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	/* Rows are few per target: grow in the arena, the old copies are
 	 * released with it. */
 	rec_requirement *reqs = arena_alloc(a, cap * sizeof *reqs);
@@ -1673,7 +1724,7 @@ static pw_status get_requirements(store *s, arena *a, const char *id,
 	}
 	for (int pass = 0; pass < 2; pass++) {
 		if (!(q = stmt(s, Q_GET_REQ_SKILL, err)))
-			return PW_ERR_DB;
+			return s->stmt_st;
 		bind_text(q, 1, id);
 		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			sqlite3_int64 pos = sqlite3_column_int64(q, 0);
@@ -1710,7 +1761,7 @@ static pw_status get_requirements(store *s, arena *a, const char *id,
 
 	/* Credential requirements, grouped by pos. */
 	if (!(q = stmt(s, Q_GET_CREDREQ, err)))
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	ptrvec rows = {0};
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
@@ -1773,7 +1824,7 @@ pw_status store_get_target(store *s, arena *a, pw_kind kind, const char *id,
 	sqlite3_stmt *q;
 	if (kind == PW_KIND_OCCUPATION) {
 		if (!(q = stmt(s, Q_GET_OCC, err)))
-			return PW_ERR_DB;
+			return s->stmt_st;
 		bind_text(q, 1, id);
 		if ((st = main_row(s, q, "occupation", id, err)))
 			return st;
@@ -1794,7 +1845,7 @@ pw_status store_get_target(store *s, arena *a, pw_kind kind, const char *id,
 			return st;
 	} else {
 		if (!(q = stmt(s, Q_GET_JOB, err)))
-			return PW_ERR_DB;
+			return s->stmt_st;
 		bind_text(q, 1, id);
 		if ((st = main_row(s, q, "job", id, err)))
 			return st;
@@ -1827,7 +1878,7 @@ pw_status store_get_learner(store *s, arena *a, const char *id,
 	rec_learner r = {0};
 	sqlite3_stmt *q = stmt(s, Q_GET_LEARNER, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	if ((st = main_row(s, q, "learner", id, err)))
 		return st;
@@ -1857,7 +1908,7 @@ pw_status store_get_learner(store *s, arena *a, const char *id,
 	ptrvec tmp = {0};
 	int rc;
 	if (!(q = stmt(s, Q_GET_HOLDING, err)))
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 		rec_holding *h = arena_alloc(a, sizeof *h);
@@ -2017,7 +2068,7 @@ pw_status store_put_token(store *s, const char *id, const uint8_t *digest,
 {
 	sqlite3_stmt *q = stmt(s, Q_PUT_TOKEN, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	sqlite3_bind_blob(q, 2, digest, (int)len, SQLITE_STATIC);
 	bind_text(q, 3, role);
@@ -2032,7 +2083,7 @@ pw_status store_get_token(store *s, const char *id, uint8_t *digest, size_t len,
 {
 	sqlite3_stmt *q = stmt(s, Q_GET_TOKEN, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	int rc = sqlite3_step(q);
 	if (rc != SQLITE_ROW) {
@@ -2060,7 +2111,7 @@ pw_status store_revoke_token(store *s, const char *id, const char *when,
 {
 	sqlite3_stmt *q = stmt(s, Q_REVOKE_TOKEN, err);
 	if (!q)
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	bind_text(q, 2, when);
 	pw_status st = done(s, q, err);
@@ -2079,7 +2130,7 @@ pw_status store_delete_job(store *s, const char *id, bool *deleted,
 	    (st = run_id(s, Q_DEL_CREDREQ, id, err)))
 		return st;
 	if (!(q = stmt(s, Q_DEL_JOB, err)))
-		return PW_ERR_DB;
+		return s->stmt_st;
 	bind_text(q, 1, id);
 	if ((st = done(s, q, err)))
 		return st;

@@ -33,7 +33,9 @@ static void relay(pw_report *rep, const pw_report *inner, const char *prefix)
 static pw_status parse_body(const char *json, size_t len, json_t **out,
                             pw_report *rep, pw_error *err)
 {
-	json_error_t jerr;
+	/* zeroed: jansson leaves the error code unset when it cannot
+	 * allocate its lexer */
+	json_error_t jerr = {0};
 	char reason[300];
 	if (load_too_deep_at(json, len) != SIZE_MAX) {
 		snprintf(reason, sizeof reason,
@@ -42,8 +44,17 @@ static pw_status parse_body(const char *json, size_t len, json_t **out,
 		return pw_fail(err, PW_ERR_INVALID, "%s", reason);
 	}
 	json_t *v = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
+	/* jansson reports an allocation failure inside a string token as a
+	 * syntax error: a body it refuses is parsed once more, and only a
+	 * second refusal is the client's */
+	if (!v && json_error_code(&jerr) != json_error_out_of_memory &&
+	    jerr.text[0])
+		v = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!v) {
-		if (json_error_code(&jerr) == json_error_out_of_memory)
+		/* jansson leaves the error empty (line -1) when it cannot
+		 * allocate its lexer: that is out of memory too */
+		if (json_error_code(&jerr) == json_error_out_of_memory ||
+		    !jerr.text[0])
 			return pw_oom(err);
 		snprintf(reason, sizeof reason,
 		         "invalid JSON: %s (line %d, column %d)", jerr.text,
@@ -67,8 +78,13 @@ static pw_status put_object(pw_engine *e, pw_kind kind, json_t *obj,
 {
 	json_t *doc = json_object(), *arr = json_array();
 	pw_status st;
-	if (!doc || !arr || json_array_append(arr, obj) ||
-	    json_object_set_new(doc, pw_kind_name(kind), arr)) {
+	if (!doc || !arr || json_array_append(arr, obj)) {
+		json_decref(arr);
+		json_decref(doc);
+		return pw_oom(err);
+	}
+	/* set_new takes arr over even when it fails */
+	if (json_object_set_new(doc, pw_kind_name(kind), arr)) {
 		json_decref(doc);
 		return pw_oom(err);
 	}

@@ -9,7 +9,7 @@
  * moment the snapshot file (DB-snap, written through DB-snap.PID.tmp) is
  * being written. After every kill:
  * - `PRAGMA integrity_check` answers "ok";
- * - the store's content (every table, the meta table without its write
+ * - the store's sb_content (every table, the meta table without its write
  *   counter and store id) hashes to exactly the old or the new state;
  * - `pathway match L` on the killed store, with whatever snapshot the kill
  *   left, answers exactly as on a copy of the store without any snapshot,
@@ -17,7 +17,8 @@
  *   snapshot is never served.
  * Both outcomes must occur, so the schedule is shown to cover the commit.
  *
- * PATHWAY_CRASH_SEED and PATHWAY_CRASH_ROUNDS (per test) override the
+ * PATHWAY_CRASH_SEED, PATHWAY_CRASH_ROUNDS (per test) and
+ * PATHWAY_CRASH_LEARNERS (per dataset, 20,000) override the
  * defaults (30 rounds of load, 20 of import; 10 each when one write takes
  * over 3 s, as under a sanitizer); the seed is printed so that a failing
  * schedule can be replayed. */
@@ -174,100 +175,9 @@ static int remove_snap_temps(const sandbox *t, const char *name)
 	return n;
 }
 
-/* ---- the store's content ----------------------------------------------------
+/* ---- the store's sb_content
+ * ----------------------------------------------------
  */
-
-typedef struct content {
-	uint64_t hash;
-	long rows;
-} content;
-
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 0x100000001b3u;
-	return h;
-}
-
-/* integrity_check must answer the single row "ok"; then every row of every
- * table is hashed (order-free: a sum of mixed row hashes per table), except
- * the meta rows that count writes and name the store. */
-static content store_state(const sandbox *t, const char *name)
-{
-	char path[SB_PATH_CAP];
-	sb_path(t, name, path, sizeof path);
-	sqlite3 *db = NULL;
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK)
-		fail_msg("cannot open %s: %s", path, sqlite3_errmsg(db));
-	sqlite3_stmt *q;
-	assert_int_equal(
-	    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL),
-	    SQLITE_OK);
-	int rows = 0;
-	bool ok = false;
-	while (sqlite3_step(q) == SQLITE_ROW) {
-		const char *r = (const char *)sqlite3_column_text(q, 0);
-		if (rows++ == 0)
-			ok = r && strcmp(r, "ok") == 0;
-		if (!ok && rows <= 5)
-			print_error("integrity_check: %s\n", r ? r : "(null)");
-	}
-	sqlite3_finalize(q);
-	if (!ok || rows != 1)
-		fail_msg("%s fails integrity_check", path);
-
-	content s = {0xcbf29ce484222325u, 0};
-	sqlite3_stmt *tables;
-	assert_int_equal(
-	    sqlite3_prepare_v2(db,
-	                       "SELECT name FROM sqlite_master "
-	                       "WHERE type = 'table' ORDER BY name",
-	                       -1, &tables, NULL),
-	    SQLITE_OK);
-	while (sqlite3_step(tables) == SQLITE_ROW) {
-		const char *table =
-		    (const char *)sqlite3_column_text(tables, 0);
-		char sql[300];
-		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
-		bool meta = strcmp(table, "meta") == 0;
-		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL),
-		                 SQLITE_OK);
-		uint64_t sum = 0;
-		long n = 0;
-		while (sqlite3_step(q) == SQLITE_ROW) {
-			const char *k = (const char *)sqlite3_column_text(q, 0);
-			if (meta && k &&
-			    (strcmp(k, "writes") == 0 ||
-			     strcmp(k, "store_id") == 0))
-				continue;
-			uint64_t h =
-			    fnv(0xcbf29ce484222325u, table, strlen(table));
-			for (int c = 0; c < sqlite3_column_count(q); c++) {
-				unsigned char type =
-				    (unsigned char)sqlite3_column_type(q, c);
-				h = fnv(h, &type, 1);
-				const void *v = sqlite3_column_blob(q, c);
-				int len = sqlite3_column_bytes(q, c);
-				h = fnv(h, &len, sizeof len);
-				if (v)
-					h = fnv(h, v, (size_t)len);
-			}
-			sum += next_u64(
-			    &h); /* mixes h, so that a sum of rows is fair */
-			n++;
-		}
-		assert_int_equal(sqlite3_finalize(q), SQLITE_OK);
-		s.hash = fnv(s.hash, table, strlen(table) + 1);
-		s.hash = fnv(s.hash, &sum, sizeof sum);
-		s.hash = fnv(s.hash, &n, sizeof n);
-		s.rows += n;
-	}
-	assert_int_equal(sqlite3_finalize(tables), SQLITE_OK);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
-	return s;
-}
 
 /* `pathway --json match L` on the store name: exit 0; the output is taken. */
 static char *match_answer(sandbox *t, const char *name)
@@ -367,7 +277,7 @@ static timing watch(const sandbox *t, const char *name, pid_t pid, double start,
 static void crash_rounds(sandbox *t, const char *what, const char *const *args,
                          unsigned long rounds, uint64_t seed)
 {
-	content old = store_state(t, "old.db");
+	sb_content old = sb_store_state(t, "old.db");
 	char *old_answer = match_answer(t, "old.db");
 
 	/* The reference run: the new state and the timings. */
@@ -376,7 +286,7 @@ static void crash_rounds(sandbox *t, const char *what, const char *const *args,
 	pid_t pid = start_writer(t, "ref.db", args);
 	timing ref = watch(t, "ref.db", pid, start, -1, false);
 	assert_true(WIFEXITED(ref.status) && WEXITSTATUS(ref.status) == 0);
-	content new = store_state(t, "ref.db");
+	sb_content new = sb_store_state(t, "ref.db");
 	char *new_answer = match_answer(t, "ref.db");
 	assert_true(old.hash != new.hash);
 	/* A sanitizer or valgrind build writes many times slower: fewer
@@ -421,7 +331,7 @@ static void crash_rounds(sandbox *t, const char *what, const char *const *args,
 		copy_store(t, "run.db", "fresh.db", false);
 		char *answer = match_answer(t, "run.db");
 		char *fresh = match_answer(t, "fresh.db");
-		content s = store_state(t, "run.db");
+		sb_content s = sb_store_state(t, "run.db");
 		bool is_old = s.hash == old.hash && s.rows == old.rows;
 		bool is_new = s.hash == new.hash &&s.rows == new.rows;
 		if (!is_old && !is_new)
@@ -448,9 +358,12 @@ static void crash_rounds(sandbox *t, const char *what, const char *const *args,
 	              "left behind; checks took %.0f ms per round\n",
 	              what, killed, rounds, at_snap, saw_old, saw_new, temps,
 	              verify_ms / (double)rounds);
-	/* Both outcomes: the schedule spans the commit. */
-	assert_true(saw_old > 0);
-	assert_true(saw_new > 0);
+	/* Both outcomes: the schedule spans the commit (with 10 rounds or
+	 * more; fewer, as asked for under valgrind, may land on one side) */
+	if (rounds >= 10) {
+		assert_true(saw_old > 0);
+		assert_true(saw_new > 0);
+	}
 	free(old_answer);
 	free(new_answer);
 }
@@ -463,12 +376,20 @@ static uint64_t seed_of(uint64_t dflt)
 	return env_number("PATHWAY_CRASH_SEED", (unsigned long)dflt);
 }
 
+/* Learners in each generated dataset: 20,000, or PATHWAY_CRASH_LEARNERS
+ * (fewer under valgrind). */
+static const char *learners(void)
+{
+	const char *v = getenv("PATHWAY_CRASH_LEARNERS");
+	return v && *v ? v : "20000";
+}
+
 /* The old state: a generated dataset of 20,000 learners, loaded, with the
  * snapshot the load makes. */
 static void make_old(sandbox *t)
 {
-	RUN(t, "gen", "--scale", "small", "--seed", "11", "--learners", "20000",
-	    "--out", "a");
+	RUN(t, "gen", "--scale", "small", "--seed", "11", "--learners",
+	    learners(), "--out", "a");
 	EXPECT_EXIT(t, 0);
 	RUN(t, "--db", "old.db", "init");
 	EXPECT_EXIT(t, 0);
@@ -484,8 +405,8 @@ static void test_kill_during_load(void **state)
 {
 	sandbox *t = *state;
 	make_old(t);
-	RUN(t, "gen", "--scale", "small", "--seed", "12", "--learners", "20000",
-	    "--out", "b");
+	RUN(t, "gen", "--scale", "small", "--seed", "12", "--learners",
+	    learners(), "--out", "b");
 	EXPECT_EXIT(t, 0);
 	crash_rounds(t, "load",
 	             ARGS("load", "b/credentials.json", "b/jobs.json",

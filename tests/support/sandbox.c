@@ -6,6 +6,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sqlite3.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +20,22 @@
 extern char **environ;
 
 #define TIMEOUT_MS 20000
-#define ARGV_CAP   64
+
+bool sb_quick(void)
+{
+	const char *v = getenv("PATHWAY_TEST_QUICK");
+	return v && strcmp(v, "1") == 0;
+}
+
+/* TIMEOUT_MS times PATHWAY_TIMEOUT_SCALE (a whole number; `make valgrind`
+ * sets it, since every command then runs many times slower). */
+static long timeout_ms(void)
+{
+	const char *v = getenv("PATHWAY_TIMEOUT_SCALE");
+	long k = v && *v ? strtol(v, NULL, 10) : 1;
+	return TIMEOUT_MS * (k > 1 ? k : 1);
+}
+#define ARGV_CAP 64
 
 static char bin_path[SB_PATH_CAP];
 
@@ -235,11 +252,11 @@ void sb_run_prog(sandbox *t, const char *prog, const char *argv0, bool search,
 			break;
 		if (r < 0 && errno != EINTR)
 			fail_msg("waitpid: %s", strerror(errno));
-		if (waited >= TIMEOUT_MS) {
+		if (waited >= timeout_ms()) {
 			kill(-pid, SIGKILL);
 			kill(pid, SIGKILL);
 			waitpid(pid, &status, 0);
-			fail_msg("timed out after %d ms: %s", TIMEOUT_MS,
+			fail_msg("timed out after %ld ms: %s", timeout_ms(),
 			         t->cmdline);
 		}
 		sleep_ms(waited < 100 ? 1 : 10);
@@ -418,4 +435,101 @@ size_t sb_max_fraction_digits(const char *text)
 		}
 	}
 	return most;
+}
+
+/* ---- store content ---- */
+
+/* splitmix64's finaliser */
+static uint64_t mix(uint64_t z)
+{
+	z += 0x9e3779b97f4a7c15u;
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+	return z ^ (z >> 31);
+}
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3u;
+	return h;
+}
+
+/* integrity_check must answer the single row "ok"; then every row of every
+ * table is hashed (order-free: a sum of mixed row hashes per table), except
+ * the meta rows that count writes and name the store. */
+sb_content sb_store_state(const sandbox *t, const char *name)
+{
+	char path[SB_PATH_CAP];
+	sb_path(t, name, path, sizeof path);
+	sqlite3 *db = NULL;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK)
+		fail_msg("cannot open %s: %s", path, sqlite3_errmsg(db));
+	sqlite3_stmt *q;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &q, NULL),
+	    SQLITE_OK);
+	int rows = 0;
+	bool ok = false;
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(q, 0);
+		if (rows++ == 0)
+			ok = r && strcmp(r, "ok") == 0;
+		if (!ok && rows <= 5)
+			print_error("integrity_check: %s\n", r ? r : "(null)");
+	}
+	sqlite3_finalize(q);
+	if (!ok || rows != 1)
+		fail_msg("%s fails integrity_check", path);
+
+	sb_content s = {0xcbf29ce484222325u, 0};
+	sqlite3_stmt *tables;
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	                       "SELECT name FROM sqlite_master "
+	                       "WHERE type = 'table' ORDER BY name",
+	                       -1, &tables, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *table =
+		    (const char *)sqlite3_column_text(tables, 0);
+		char sql[300];
+		snprintf(sql, sizeof sql, "SELECT * FROM \"%s\"", table);
+		bool meta = strcmp(table, "meta") == 0;
+		assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &q, NULL),
+		                 SQLITE_OK);
+		uint64_t sum = 0;
+		long n = 0;
+		while (sqlite3_step(q) == SQLITE_ROW) {
+			const char *k = (const char *)sqlite3_column_text(q, 0);
+			if (meta && k &&
+			    (strcmp(k, "writes") == 0 ||
+			     strcmp(k, "store_id") == 0))
+				continue;
+			uint64_t h =
+			    fnv(0xcbf29ce484222325u, table, strlen(table));
+			for (int c = 0; c < sqlite3_column_count(q); c++) {
+				unsigned char type =
+				    (unsigned char)sqlite3_column_type(q, c);
+				h = fnv(h, &type, 1);
+				const void *v = sqlite3_column_blob(q, c);
+				int len = sqlite3_column_bytes(q, c);
+				h = fnv(h, &len, sizeof len);
+				if (v)
+					h = fnv(h, v, (size_t)len);
+			}
+			sum += mix(h); /* so that a sum of rows is fair */
+			n++;
+		}
+		assert_int_equal(sqlite3_finalize(q), SQLITE_OK);
+		s.hash = fnv(s.hash, table, strlen(table) + 1);
+		s.hash = fnv(s.hash, &sum, sizeof sum);
+		s.hash = fnv(s.hash, &n, sizeof n);
+		s.rows += n;
+	}
+	assert_int_equal(sqlite3_finalize(tables), SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	return s;
 }

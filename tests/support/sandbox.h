@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #define SB_PATH_CAP 4096
 
@@ -40,6 +41,10 @@ int sb_group_setup(void **state);
 /* Per-test setup and teardown: *state is the sandbox. */
 int sb_setup(void **state);
 int sb_teardown(void **state);
+
+/* PATHWAY_TEST_QUICK=1 (as `make valgrind` sets): tests whose point is
+ * volume do less of it. */
+bool sb_quick(void);
 
 /* A path inside the work directory, written to buf and returned. */
 const char *sb_path(const sandbox *t, const char *name, char *buf, size_t size);
@@ -99,6 +104,19 @@ bool sb_has(const char *text, const char *needle);
  * and the text ends with a newline). */
 bool sb_all_lines_prefixed(const char *text);
 size_t sb_count_lines(const char *text);
+
+/* ---- store content ------------------------------------------------------ */
+
+/* A digest of a store's content: every row of every table, order-free,
+ * except the meta rows that count writes and name the store. */
+typedef struct sb_content {
+	uint64_t hash;
+	long rows;
+} sb_content;
+
+/* The store file name in the work directory must pass PRAGMA
+ * integrity_check (else the test fails); its content's digest. */
+sb_content sb_store_state(const sandbox *t, const char *name);
 
 /* ---- JSON ---------------------------------------------------------------- */
 
