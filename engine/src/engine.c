@@ -59,10 +59,9 @@ pw_status pw_open(const char *path, unsigned flags, pw_engine **out,
 		free(e);
 		return pw_oom(err);
 	}
-	pw_status st =
-	    store_open(path,
-	               STORE_CHECK | ((flags & PW_OPEN_CREATE) ? STORE_CREATE : 0),
-	               &e->st, err);
+	pw_status st = store_open(
+	    path, STORE_CHECK | ((flags & PW_OPEN_CREATE) ? STORE_CREATE : 0),
+	    &e->st, err);
 	if (st) {
 		shared_release(e->sh);
 		free(e);

@@ -547,8 +547,7 @@ void snapshot_sound_put(const char *path, const fileprint *fp)
 	if (fd < 0)
 		return;
 	header h;
-	if (header_of(fd, &h) &&
-	    memcmp(&h.sound, fp, sizeof *fp) != 0 &&
+	if (header_of(fd, &h) && memcmp(&h.sound, fp, sizeof *fp) != 0 &&
 	    pwrite(fd, fp, sizeof *fp, offsetof(header, sound)) !=
 	        (ssize_t)sizeof *fp) {
 		/* a cache: the next command checks the store again */

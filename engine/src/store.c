@@ -626,8 +626,8 @@ static pw_status check_file(store *s, pw_error *err)
 		return PW_OK;
 	}
 	sqlite3_stmt *q = NULL;
-	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &q,
-	                            NULL);
+	int rc =
+	    sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &q, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(q);
 	bool ok = rc == SQLITE_ROW &&
