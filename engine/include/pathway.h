@@ -411,6 +411,30 @@ pw_status pw_next_credentials(pw_engine *e, const char *learner, pw_date as_of,
 void pw_next_free(pw_next *n);
 char *pw_next_json(const pw_next *n, unsigned flags);
 
+/* ---- board views (SPEC §10) ---- */
+
+/* A region: counties, a state, or a circle; none of them is the whole
+ * store. A job is in it by its location (remote jobs are in every region),
+ * a learner by their home. Made by pw_region_parse, freed by
+ * pw_region_free. */
+typedef struct pw_region {
+	char **counties; /* 5-digit county FIPS codes, sorted, distinct */
+	size_t ncounties;
+	char *state;     /* two upper-case letters; NULL: none */
+	bool circle;     /* the places within radius miles of lat, lon */
+	double lat, lon, radius;
+} pw_region;
+
+/* The region from the forms the CLI (--county, --state, --near with
+ * --radius) and the API (county, state, near, radius) take, each NULL when
+ * not given: county "21071,21193", state "KY" (any case), near "LAT,LON"
+ * with radius "MILES". At most one form; near and radius go together.
+ * PW_ERR_INVALID naming the parameter and what is wrong with it. */
+pw_status pw_region_parse(const char *county, const char *state,
+                          const char *near, const char *radius,
+                          pw_region **out, pw_error *err);
+void pw_region_free(pw_region *r);
+
 /* ---- single-entity writes (the API's PUT, POST and DELETE) ---- */
 
 typedef struct pw_put_opts {

@@ -743,6 +743,16 @@ bool geo_order(uint32_t n, const uint32_t *key, uint32_t *order);
 
 /* Haversine miles; range per SPEC §3. */
 double geo_miles(double lat1, double lon1, double lat2, double lon2);
+
+/* ---- regions (region.c) ---- */
+
+/* Is a place in the region (NULL: the whole store)? Remoteness is the
+ * caller's: a remote job is in every region. */
+bool region_has(const pw_region *r, const loc *l);
+/* The region as the documents of SPEC §10 name it: {} for the whole
+ * store, {"county": [...]}, {"state": "XX"}, or
+ * {"near": {"lat", "lon"}, "radius"}. */
+void region_json(jsonw *w, const pw_region *r);
 bool geo_in_range(const loc *home, double max_miles, const loc *place,
                   bool remote, bool *has_distance, double *distance);
 
