@@ -1502,9 +1502,11 @@ static json_t *aliases_of(ctdl *c, const json_t *node)
 		json_array_append_new(list, json_string(ctid));
 	if (id && absolute(id) && (!has || strcmp(id, ctid) != 0))
 		json_array_append_new(list, json_string(id));
-	snprintf(uri, sizeof uri, "%s%s", REGISTRY_RESOURCES, ctid);
-	if (has && (!id || strcmp(id, uri) != 0))
-		json_array_append_new(list, json_string(uri));
+	if (has) {
+		snprintf(uri, sizeof uri, "%s%s", REGISTRY_RESOURCES, ctid);
+		if (!id || strcmp(id, uri) != 0)
+			json_array_append_new(list, json_string(uri));
+	}
 	return list;
 }
 

@@ -54,7 +54,7 @@ static int group_setup(void **state)
 	else
 		use_tmpfs =
 		    unshare(CLONE_NEWNS) == 0 &&
-		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == 0;
+		    mount("none", "/", "none", MS_REC | MS_PRIVATE, NULL) == 0;
 	if (!use_tmpfs)
 		print_message("NOTE: cannot mount a tmpfs here (%s): a file "
 		              "size limit (RLIMIT_FSIZE) stands in for a full "
