@@ -464,6 +464,32 @@ static void get_next(ctx *c)
 	pw_next_free(n);
 }
 
+/* A learner's credentials as a CLR 2.0 bundle (issue 9 item 4): the
+ * learner's own data, so the learner and admins only; boards, which read a
+ * record, do not take it away. */
+static void get_clr(ctx *c)
+{
+	static const char *const names[] = {"as_of", NULL};
+	pw_date as_of;
+	char *text = NULL;
+	pw_error err;
+	if (c->who.role == PW_ROLE_BOARD) {
+		problem(c, 403, "a board cannot export a learner's record");
+		return;
+	}
+	if (!may_read_learner(c, c->arg[0]) || !known_params(c, names) ||
+	    !param_date(c, &as_of))
+		return;
+	pw_status st =
+	    pw_export_learner_clr(c->e, c->arg[0], as_of, 0, &text, &err);
+	if (st == PW_ERR_INVALID) /* nothing to carry: the record's state */
+		problem(c, 409, "%s", err.message);
+	else if (st)
+		engine_problem(c, st, &err);
+	else
+		document(c, 200, text);
+}
+
 static void get_candidates(ctx *c)
 {
 	static const char *const names[] = {"top", "as_of", NULL};
@@ -812,6 +838,109 @@ static void post_holding(ctx *c)
 		learner_document(c, added ? 201 : 200);
 }
 
+/* ---- outcomes (SPEC §10) ---- */
+
+/* A board view: boards and admins only. */
+static bool may_read_outcomes(ctx *c)
+{
+	switch (c->who.role) {
+	case PW_ROLE_NONE:
+		problem(c, 401, "this route needs a bearer token");
+		return false;
+	case PW_ROLE_LEARNER:
+	case PW_ROLE_EMPLOYER:
+		problem(c, 403, "only boards and admins read outcomes");
+		return false;
+	case PW_ROLE_BOARD:
+	case PW_ROLE_ADMIN: return true;
+	}
+	return false;
+}
+
+static void get_outcomes(ctx *c)
+{
+	static const char *const names[] = {"county", "state", "near", "radius",
+	                                    "by",     "as_of", NULL};
+	pw_outcomes_opts o = {0};
+	pw_region *region = NULL;
+	pw_outcomes *x;
+	pw_error err;
+	if (!may_read_outcomes(c) || !known_params(c, names) ||
+	    !param_date(c, &o.as_of))
+		return;
+	const char *by = param(c, "by");
+	if (!by) {
+		problem(c, 400,
+		        "outcomes needs 'by' (county, gender, "
+		        "race_ethnicity or age_band)");
+		return;
+	}
+	if (pw_group_by_parse(by, &o.by, &err)) {
+		problem(c, 400, "by: %s", err.message);
+		return;
+	}
+	pw_status st = pw_region_parse(param(c, "county"), param(c, "state"),
+	                               param(c, "near"), param(c, "radius"),
+	                               &region, &err);
+	if (!st) {
+		o.region = region;
+		st = pw_outcomes_compute(c->e, &o, &x, &err);
+		pw_region_free(region);
+	}
+	if (st) {
+		engine_problem(c, st, &err);
+		return;
+	}
+	document(c, 200, pw_outcomes_json(x, 0));
+	pw_outcomes_free(x);
+}
+
+/* ---- demand (SPEC §10) ---- */
+
+/* A board view: boards and admins only, as outcomes. */
+static bool may_read_demand(ctx *c)
+{
+	switch (c->who.role) {
+	case PW_ROLE_NONE:
+		problem(c, 401, "this route needs a bearer token");
+		return false;
+	case PW_ROLE_LEARNER:
+	case PW_ROLE_EMPLOYER:
+		problem(c, 403, "only boards and admins read demand");
+		return false;
+	case PW_ROLE_BOARD:
+	case PW_ROLE_ADMIN: return true;
+	}
+	return false;
+}
+
+static void get_demand(ctx *c)
+{
+	static const char *const names[] = {"county", "state", "near",
+	                                    "radius", "as_of", NULL};
+	pw_demand_opts o = {0};
+	pw_region *region = NULL;
+	pw_demand *d;
+	pw_error err;
+	if (!may_read_demand(c) || !known_params(c, names) ||
+	    !param_date(c, &o.as_of))
+		return;
+	pw_status st = pw_region_parse(param(c, "county"), param(c, "state"),
+	                               param(c, "near"), param(c, "radius"),
+	                               &region, &err);
+	if (!st) {
+		o.region = region;
+		st = pw_demand_compute(c->e, &o, &d, &err);
+		pw_region_free(region);
+	}
+	if (st) {
+		engine_problem(c, st, &err);
+		return;
+	}
+	document(c, 200, pw_demand_json(d, 0));
+	pw_demand_free(d);
+}
+
 /* ---- extraction ---- */
 
 static bool is_json_type(const char *type)
@@ -881,6 +1010,9 @@ static const route routes[] = {
     {"GET", "/v1/learners/{id}/explain/{target}", get_explain},
     {"GET", "/v1/learners/{id}/plan/{target}", get_plan},
     {"GET", "/v1/learners/{id}/next", get_next},
+    {"GET", "/v1/learners/{id}/clr", get_clr},
+    {"GET", "/v1/outcomes", get_outcomes},
+    {"GET", "/v1/demand", get_demand},
 };
 
 #define NROUTES (sizeof routes / sizeof routes[0])

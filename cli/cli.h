@@ -79,5 +79,7 @@ void format_money(char out[static 32], double v);
 extern const command cmd_init, cmd_load, cmd_list, cmd_show, cmd_match,
     cmd_explain, cmd_candidates, cmd_plan, cmd_next, cmd_import, cmd_export,
     cmd_extract, cmd_token, cmd_serve, cmd_gen;
+extern const command cmd_outcomes;
+extern const command cmd_demand;
 
 #endif

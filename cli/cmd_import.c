@@ -269,14 +269,22 @@ static int run_export(cli *c, int argc, char **argv)
 	pw_error err;
 	pw_status st;
 	char *text = NULL;
-	if (!parse_opts(c, argc, argv, export_opts, 1, 1, &o))
+	if (!parse_opts(c, argc, argv, export_opts, 1, -1, &o))
 		return EXIT_USAGE;
 	if ((st = pw_kind_parse(o.pos[0], &kind, &err)))
 		return usage_error(c, "%s", err.message);
 	const char *format = o.value[0];
 	if (!format)
 		return usage_error(c, "--format is required");
-	if (kind == PW_KIND_JOB && strcmp(format, "jobposting") == 0)
+	if (o.npos > 1 &&
+	    !(kind == PW_KIND_LEARNER && strcmp(format, "clr") == 0))
+		return usage_error(c, "only export learners --format clr takes "
+		                      "ids");
+	if (kind == PW_KIND_LEARNER && strcmp(format, "clr") == 0)
+		st = pw_export_learners_clr(
+		    c->engine, (const char *const *)o.pos + 1,
+		    (size_t)o.npos - 1, c->as_of, PW_JSON_PRETTY, &text, &err);
+	else if (kind == PW_KIND_JOB && strcmp(format, "jobposting") == 0)
 		st = pw_export_jobs_jsonld(c->engine, PW_JSON_PRETTY, &text,
 		                           &err);
 	else if (kind == PW_KIND_CREDENTIAL && strcmp(format, "ob3") == 0)
@@ -285,7 +293,8 @@ static int run_export(cli *c, int argc, char **argv)
 	else
 		return usage_error(c,
 		                   "cannot export %s as '%s' (jobs: "
-		                   "jobposting; credentials: ob3)",
+		                   "jobposting; credentials: ob3; learners: "
+		                   "clr)",
 		                   pw_kind_name(kind), format);
 	if (st)
 		return fail_status(st, &err);
@@ -294,7 +303,7 @@ static int run_export(cli *c, int argc, char **argv)
 
 const command cmd_export = {
     .name = "export",
-    .args = "KIND --format F",
+    .args = "KIND --format F [ID...]",
     .summary = "write entities in a public standard",
     .help = "  jobs --format jobposting   every posting as schema.org "
             "JobPosting JSON-LD\n"
@@ -303,7 +312,16 @@ const command cmd_export = {
             "  credentials --format ob3   listed credentials as unsigned "
             "Open Badges 3.0\n"
             "                             Achievements with their "
-            "alignments\n",
+            "alignments\n"
+            "  learners --format clr [ID...]\n"
+            "                             a learner's credential entries "
+            "as a CLR 2.0\n"
+            "                             bundle of unsigned Open Badges "
+            "3.0 credentials,\n"
+            "                             read back by import badges; "
+            "several ids (or none:\n"
+            "                             every learner with credentials) "
+            "give an array\n",
     .flags = CMD_DB,
     .run = run_export,
 };

@@ -9,9 +9,10 @@
 #include <string.h>
 
 static const command *const commands[] = {
-    &cmd_init,    &cmd_load,       &cmd_list,  &cmd_show,  &cmd_match,
-    &cmd_explain, &cmd_candidates, &cmd_plan,  &cmd_next,  &cmd_import,
-    &cmd_export,  &cmd_extract,    &cmd_token, &cmd_serve, &cmd_gen,
+    &cmd_init,     &cmd_load,       &cmd_list,  &cmd_show,  &cmd_match,
+    &cmd_explain,  &cmd_candidates, &cmd_plan,  &cmd_next,  &cmd_import,
+    &cmd_export,   &cmd_extract,    &cmd_token, &cmd_serve, &cmd_gen,
+    &cmd_outcomes, &cmd_demand,
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

@@ -420,8 +420,8 @@ char *pw_next_json(const pw_next *n, unsigned flags);
 typedef struct pw_region {
 	char **counties; /* 5-digit county FIPS codes, sorted, distinct */
 	size_t ncounties;
-	char *state;     /* two upper-case letters; NULL: none */
-	bool circle;     /* the places within radius miles of lat, lon */
+	char *state; /* two upper-case letters; NULL: none */
+	bool circle; /* the places within radius miles of lat, lon */
 	double lat, lon, radius;
 } pw_region;
 
@@ -431,9 +431,136 @@ typedef struct pw_region {
  * with radius "MILES". At most one form; near and radius go together.
  * PW_ERR_INVALID naming the parameter and what is wrong with it. */
 pw_status pw_region_parse(const char *county, const char *state,
-                          const char *near, const char *radius,
-                          pw_region **out, pw_error *err);
+                          const char *near, const char *radius, pw_region **out,
+                          pw_error *err);
 void pw_region_free(pw_region *r);
+
+/* ---- outcomes (SPEC §10) ---- */
+
+/* What outcomes groups the region's learners by: their home county, or a
+ * field of their self-reported demographics (read by this view only). */
+typedef enum pw_group_by {
+	PW_GROUP_COUNTY = 0,
+	PW_GROUP_GENDER,
+	PW_GROUP_RACE_ETHNICITY,
+	PW_GROUP_AGE_BAND
+} pw_group_by;
+
+/* "county", "gender", "race_ethnicity", "age_band"; PW_ERR_INVALID naming
+ * the value otherwise. */
+pw_status pw_group_by_parse(const char *name, pw_group_by *out, pw_error *err);
+const char *pw_group_by_name(pw_group_by by);
+
+/* A group with fewer learners than this shows only its name. */
+#define PW_OUTCOMES_MIN_GROUP 10
+
+typedef struct pw_outcomes_opts {
+	const pw_region *region; /* NULL: the whole store */
+	pw_date as_of;
+	pw_group_by by;
+} pw_outcomes_opts;
+
+typedef struct pw_outcome_group {
+	const char *group; /* NULL: the learners without the field */
+	bool suppressed;   /* too few learners: every figure below is 0 */
+	size_t learners, qualified;
+	double qualified_share; /* qualified / learners, 0..1 */
+	bool has_median_best_score;
+	double median_best_score;
+	bool has_median_hours; /* false when no learner has a reachable plan */
+	double median_hours_to_qualify;
+} pw_outcome_group;
+
+typedef struct pw_outcomes {
+	const pw_region *region; /* a copy; NULL for the whole store */
+	pw_date as_of;
+	pw_group_by by;
+	size_t count;
+	pw_outcome_group *groups; /* by group name, NULL last */
+	bool has_total;           /* see SPEC §10 and outcomes.c */
+	size_t total;             /* the region's learners */
+} pw_outcomes;
+
+/* Per group of the region's learners: how many are qualified for an open
+ * in-range job, their best scores, and the hours the not yet qualified
+ * need to qualify (SPEC §10), groups under PW_OUTCOMES_MIN_GROUP
+ * suppressed. */
+pw_status pw_outcomes_compute(pw_engine *e, const pw_outcomes_opts *o,
+                              pw_outcomes **out, pw_error *err);
+void pw_outcomes_free(pw_outcomes *x);
+/* {"region", "as_of", "by", "groups": [...], "total"?} */
+char *pw_outcomes_json(const pw_outcomes *x, unsigned flags);
+
+/* ---- demand (SPEC §10) ---- */
+
+typedef struct pw_demand_opts {
+	const pw_region *region; /* NULL: the whole store */
+	pw_date as_of;
+} pw_demand_opts;
+
+typedef struct pw_demand_occ {
+	const char *soc;    /* NULL: the postings without one */
+	long long openings; /* Σ openings of the group's open postings */
+	size_t postings, employers; /* employers: distinct names given */
+	bool has_median_wage;       /* false when no posting gives a wage */
+	double median_annual_wage;
+	bool has_growth, has_outlook_openings; /* from the occupation */
+	double growth_pct;
+	long long outlook_openings;
+} pw_demand_occ;
+
+typedef struct pw_demand_skill {
+	const char *skill, *name;
+	long long demand; /* Σ openings of the postings requiring it */
+	int need;         /* the level most of them ask, the higher on ties */
+	size_t supply;    /* the region's learners showing need or more */
+	long long gap;    /* demand - supply */
+} pw_demand_skill;
+
+typedef struct pw_demand_program {
+	const char *credential, *name;
+	size_t learners_unlocked;
+	long long openings_reached;
+	double hours, cost;
+} pw_demand_program;
+
+typedef struct pw_demand {
+	const pw_region *region; /* a copy; NULL for the whole store */
+	pw_date as_of;
+	size_t nocc, nskills, nprograms;
+	pw_demand_occ *occupations;  /* openings, median wage desc, soc */
+	pw_demand_skill *skills;     /* gap, demand desc, skill id */
+	pw_demand_program *programs; /* learners, openings desc, hours, id */
+} pw_demand;
+
+/* The region's open postings grouped by occupation, the skills they
+ * require against the region's learners who show them, and the
+ * credentials that would newly qualify the region's learners for them
+ * (SPEC §10). */
+pw_status pw_demand_compute(pw_engine *e, const pw_demand_opts *o,
+                            pw_demand **out, pw_error *err);
+void pw_demand_free(pw_demand *d);
+/* {"region", "as_of", "occupations", "skills", "programs"} */
+char *pw_demand_json(const pw_demand *d, unsigned flags);
+
+/* ---- CLR export of a learner's record (issue 9, FORMATS.md §1-2) ---- */
+
+/* A learner's listed credential entries as one CLR 2.0 ClrCredential of
+ * unsigned Open Badges 3.0 AchievementCredentials (validFrom = earned,
+ * validUntil = the day the entry stops being held, when it does), dated
+ * issued; `import badges` reads it back to the same entries. n == 1 gives
+ * the document; otherwise an array of them in the order given, or, for n
+ * == 0, of every learner that lists a credential, by id. A named learner
+ * with no entries is PW_ERR_INVALID (a CLR carries at least one), an
+ * unknown one PW_ERR_NOT_FOUND. *out is freed with pw_free. */
+pw_status pw_export_learners_clr(pw_engine *e, const char *const *ids, size_t n,
+                                 pw_date issued, unsigned flags, char **out,
+                                 pw_error *err);
+pw_status pw_export_learner_clr(pw_engine *e, const char *learner,
+                                pw_date issued, unsigned flags, char **out,
+                                pw_error *err);
+
+/* ---- end of the CLR export block ---- */
 
 /* ---- single-entity writes (the API's PUT, POST and DELETE) ---- */
 

@@ -2640,6 +2640,10 @@ typedef struct ex {
 	json_t *occs;   /* O*NET-SOC code -> title */
 	json_t *creds;  /* id -> name */
 	bool onet, esco;
+	/* achievement ids are always the credential's urn, never its url: a
+	 * url (often a provider's home page) may be shared by several
+	 * credentials, and a record read back must name each exactly */
+	bool urn_ids;
 } ex;
 
 static pw_status ex_listed(void *ctx, const scan_row *row)
@@ -2791,7 +2795,7 @@ static void skill_alignment(ex *x, const char *skill)
 static void write_achievement(ex *x, const rec_credential *r)
 {
 	char id[200], slug[129];
-	if (r->url && is_http(r->url))
+	if (r->url && is_http(r->url) && !x->urn_ids)
 		snprintf(id, sizeof id, "%s", r->url);
 	else
 		snprintf(id, sizeof id, CRED_URN "%s", r->id);
@@ -2919,4 +2923,257 @@ done:
 	json_decref(x.occs);
 	json_decref(x.creds);
 	return st;
+}
+
+/* ---- export: a learner's record as a CLR 2.0 bundle ---- */
+
+#define CLR_CONTEXT                                                            \
+	"https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+#define LEARNER_URN "urn:pathway:learner:"
+/* The credentials go out unsigned and restated by this store, not by the
+ * bodies that awarded them: the issuer named is Pathway itself, and the
+ * provider, when the catalog knows one, is the achievement's creator. */
+#define ISSUER_URN "urn:pathway:issuer"
+
+static void clr_issuer(ex *x)
+{
+	jw_obj(&x->w);
+	kv(x, "id", ISSUER_URN);
+	jw_key(&x->w, "type");
+	jw_arr(&x->w);
+	jw_str(&x->w, "Profile");
+	jw_arr_end(&x->w);
+	kv(x, "name", "Pathway");
+	jw_obj_end(&x->w);
+}
+
+static void clr_date(ex *x, const char *key, pw_date d)
+{
+	char ymd[11], text[24];
+	pw_date_format(d, ymd);
+	snprintf(text, sizeof text, "%sT00:00:00Z", ymd);
+	kv(x, key, text);
+}
+
+static void clr_types(ex *x, const char *a, const char *b)
+{
+	jw_key(&x->w, "type");
+	jw_arr(&x->w);
+	jw_str(&x->w, a);
+	if (b)
+		jw_str(&x->w, b);
+	jw_arr_end(&x->w);
+}
+
+/* One AchievementCredential per listed entry. Its id is made of the
+ * learner, the credential and the day earned, so that importing the same
+ * bundle twice adds nothing the second time. validUntil is the day the
+ * entry stops being held: its own expires, else earned plus the
+ * credential's expires_months, so that an institution whose catalog lacks
+ * expires_months still learns it. */
+static void clr_credential(ex *x, const rec_learner *l, const rec_holding *h,
+                           const rec_credential *r)
+{
+	char ymd[11], subject[200];
+	pw_date_format(h->earned, ymd);
+	snprintf(subject, sizeof subject, LEARNER_URN "%s", l->id);
+	buf id;
+	buf_init(&id);
+	buf_printf(&id, LEARNER_URN "%s:credential:%s:%s", l->id, r->id, ymd);
+	char *vc_id = buf_detach(&id);
+	if (!vc_id)
+		x->w.out.failed = true;
+	pw_date until = h->expires;
+	if (until == PW_DATE_NONE && r->has_expires_months &&
+	    r->expires_months > 0)
+		until = pw_date_add_months(h->earned, r->expires_months);
+	jw_obj(&x->w);
+	jw_key(&x->w, "@context");
+	jw_arr(&x->w);
+	jw_str(&x->w, VC2_CONTEXT);
+	jw_str(&x->w, OB3_CONTEXT);
+	jw_arr_end(&x->w);
+	kv(x, "id", vc_id ? vc_id : "");
+	clr_types(x, "VerifiableCredential", "AchievementCredential");
+	jw_key(&x->w, "issuer");
+	clr_issuer(x);
+	kv(x, "name", r->name);
+	clr_date(x, "validFrom", h->earned);
+	clr_date(x, "awardedDate", h->earned);
+	if (until != PW_DATE_NONE)
+		clr_date(x, "validUntil", until);
+	jw_key(&x->w, "credentialSubject");
+	jw_obj(&x->w);
+	kv(x, "id", subject);
+	clr_types(x, "AchievementSubject", NULL);
+	jw_key(&x->w, "achievement");
+	write_achievement(x, r);
+	jw_obj_end(&x->w);
+	jw_obj_end(&x->w);
+	free(vc_id);
+}
+
+static pw_status clr_learner(pw_engine *e, ex *x, const char *learner,
+                             pw_date issued, pw_error *err)
+{
+	arena a = {0};
+	rec_learner l;
+	char subject[200];
+	pw_status st = store_get_learner(e->st, &a, learner, &l, err);
+	if (st)
+		goto done;
+	if (!l.nholdings) {
+		/* CLR 2.0 carries at least one credential */
+		st = pw_fail(err, PW_ERR_INVALID,
+		             "learner '%s' lists no credentials: a CLR carries "
+		             "at least one",
+		             learner);
+		goto done;
+	}
+	snprintf(subject, sizeof subject, LEARNER_URN "%s", l.id);
+	jw_obj(&x->w);
+	jw_key(&x->w, "@context");
+	jw_arr(&x->w);
+	jw_str(&x->w, VC2_CONTEXT);
+	jw_str(&x->w, CLR_CONTEXT);
+	jw_str(&x->w, OB3_CONTEXT);
+	jw_arr_end(&x->w);
+	buf b;
+	buf_init(&b);
+	buf_printf(&b, "%s:clr", subject);
+	char *clr_id = buf_detach(&b);
+	buf_init(&b);
+	buf_printf(&b, "Credentials of learner %s", l.id);
+	char *name = buf_detach(&b);
+	if (!clr_id || !name)
+		x->w.out.failed = true;
+	kv(x, "id", clr_id ? clr_id : "");
+	clr_types(x, "VerifiableCredential", "ClrCredential");
+	jw_key(&x->w, "issuer");
+	clr_issuer(x);
+	kv(x, "name", name ? name : "");
+	free(clr_id);
+	free(name);
+	clr_date(x, "validFrom", issued);
+	/* every listed entry goes out, expired ones too: the record moves
+	 * whole, and validUntil says what is no longer held */
+	jw_key(&x->w, "partial");
+	jw_bool(&x->w, false);
+	jw_key(&x->w, "credentialSubject");
+	jw_obj(&x->w);
+	kv(x, "id", subject);
+	clr_types(x, "ClrSubject", NULL);
+	jw_key(&x->w, "verifiableCredential");
+	jw_arr(&x->w);
+	for (size_t i = 0; i < l.nholdings && !st; i++) {
+		arena ca = {0};
+		rec_credential r;
+		st = store_get_credential(e->st, &ca, l.holdings[i].credential,
+		                          &r, err);
+		if (!st)
+			clr_credential(x, &l, &l.holdings[i], &r);
+		arena_release(&ca);
+	}
+	jw_arr_end(&x->w);
+	jw_obj_end(&x->w);
+	if (x->onet || x->esco) {
+		char credit[800];
+		snprintf(credit, sizeof credit, "%s%s%s",
+		         x->onet ? IMP_ONET_CREDIT : "",
+		         x->onet && x->esco ? " " : "",
+		         x->esco ? IMP_ESCO_CREDIT : "");
+		kv(x, "attribution", credit);
+	}
+	x->onet = x->esco = false;
+	jw_obj_end(&x->w);
+done:
+	arena_release(&a);
+	return st;
+}
+
+static pw_status clr_learner_ids(void *ctx, const scan_row *row)
+{
+	return json_array_append_new(ctx, json_string(row_text(row, 0)))
+	           ? PW_ERR_NOMEM
+	           : PW_OK;
+}
+
+pw_status pw_export_learners_clr(pw_engine *e, const char *const *ids, size_t n,
+                                 pw_date issued, unsigned flags, char **out,
+                                 pw_error *err)
+{
+	ex x = {.listed = json_array(),
+	        .skills = json_object(),
+	        .codes = json_object(),
+	        .occs = json_object(),
+	        .creds = json_object(),
+	        .urn_ids = true};
+	json_t *all = json_array();
+	pw_status st = PW_OK;
+	jw_init(&x.w, flags);
+	if (!x.listed || !x.skills || !x.codes || !x.occs || !x.creds || !all) {
+		st = pw_oom(err);
+		goto done;
+	}
+	if ((st =
+	         store_scan(e->st, SCAN_NAMES_SKILL, ex_name, x.skills, err)) ||
+	    (st = store_scan(e->st, SCAN_SKILL_CODES, ex_code, x.codes, err)) ||
+	    (st = store_scan(e->st, SCAN_NAMES_OCC, ex_name, x.occs, err)) ||
+	    (st = store_scan(e->st, SCAN_NAMES_CRED, ex_name, x.creds, err)) ||
+	    (!n && (st = store_scan(e->st, SCAN_NAMES_LEARNER, clr_learner_ids,
+	                            all, err)))) {
+		if (st == PW_ERR_NOMEM)
+			st = pw_oom(err);
+		goto done;
+	}
+	if (n == 1) {
+		st = clr_learner(e, &x, ids[0], issued, err);
+	} else {
+		/* several: an array in the order asked, every learner when
+		 * none is named (then those without credentials are left
+		 * out, a CLR carrying at least one) */
+		jw_arr(&x.w);
+		for (size_t i = 0; i < n && !st; i++)
+			st = clr_learner(e, &x, ids[i], issued, err);
+		size_t i;
+		json_t *id;
+		json_array_foreach(all, i, id)
+		{
+			arena a = {0};
+			rec_learner l;
+			if (st)
+				break;
+			st = store_get_learner(e->st, &a, json_string_value(id),
+			                       &l, err);
+			if (!st && l.nholdings)
+				st = clr_learner(e, &x, l.id, issued, err);
+			arena_release(&a);
+		}
+		jw_arr_end(&x.w);
+	}
+	if (st)
+		goto done;
+	char *doc = jw_finish(&x.w);
+	if (!doc) {
+		st = pw_oom(err);
+		goto done;
+	}
+	*out = doc;
+done:
+	if (st)
+		free(jw_finish(&x.w));
+	json_decref(all);
+	json_decref(x.listed);
+	json_decref(x.skills);
+	json_decref(x.codes);
+	json_decref(x.occs);
+	json_decref(x.creds);
+	return st;
+}
+
+pw_status pw_export_learner_clr(pw_engine *e, const char *learner,
+                                pw_date issued, unsigned flags, char **out,
+                                pw_error *err)
+{
+	return pw_export_learners_clr(e, &learner, 1, issued, flags, out, err);
 }

@@ -803,9 +803,9 @@ static bool settled(const topk *best, bool q, int b)
 	return w->qualified > q || (w->qualified == q && w->score10 > b);
 }
 
-static pw_status match_learner_locked(pw_engine *e, const char *learner,
-                                      const pw_match_opts *o, pw_match **out,
-                                      pw_error *err)
+pw_status match_learner_locked(pw_engine *e, const char *learner,
+                               const pw_match_opts *o, pw_match **out,
+                               pw_error *err)
 {
 	const model *m;
 	int64_t l;

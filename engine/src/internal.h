@@ -445,6 +445,11 @@ enum scan_id {
 	SCAN_SKILL_CODES,    /* skill, framework, code */
 	SCAN_SKILL_PATTERNS, /* id, name, pattern: skills that carry one */
 	SCAN_CRED_URLS,      /* id, url: credentials that carry one */
+	SCAN_DEMOGRAPHICS,   /* id, gender, race_ethnicity, age_band:
+	                        learners that carry demographics; read
+	                        by the outcomes view only (SPEC §10) */
+	SCAN_JOB_SOC,        /* id, soc: jobs that carry one (demand.c) */
+	SCAN_OCC_OUTLOOK,    /* id, openings, growth_pct (demand.c) */
 	SCAN_COUNT
 };
 typedef struct scan_row scan_row;
@@ -715,6 +720,27 @@ void scorer_set(scorer *sc, int64_t learner, pw_date as_of,
 target_eval scorer_eval(const scorer *sc, uint32_t t, req_eval *evals);
 bool scorer_cred_entry_held(const scorer *sc, uint32_t entry, uint32_t *which);
 
+/* ---- what `next` and `demand` share (plan.c) ---- */
+
+/* Is c earnable by learner l now (SPEC §5), its prerequisites held?
+ * held0: what l holds at as-of, stacks included. */
+bool plan_earnable_now(const model *m, int64_t l, const uint8_t *held0,
+                       uint32_t c);
+/* Does earning c complete a stack (all its other components held)? */
+bool plan_completes_stack(const model *m, const uint8_t *held0, uint32_t c);
+/* The learner's state with credential c earned, when c completes no
+ * stack: have is nh where nhs is mark, else base_have. */
+typedef struct after_ctx {
+	const model *m;
+	const double *base_have, *nh;
+	const uint32_t *nhs;
+	uint32_t mark;
+	const uint8_t *held0;
+	uint32_t c;
+} after_ctx;
+/* Is the learner qualified for t with c earned (as scorer_eval decides)? */
+bool plan_qualified_after(const after_ctx *x, uint32_t t);
+
 /* ---- the grid (geo.c) ---- */
 
 /* 0 for what every range check must see (remote, or no coordinates), else
@@ -762,6 +788,15 @@ pw_status engine_find_target(const model *m, const char *id, int64_t *out,
 pw_status engine_find_learner(const model *m, const char *id, int64_t *out,
                               pw_error *err);
 bool engine_target_open(const model *m, uint32_t t, pw_date as_of);
+/* pw_match_learner and pw_plan_target without releasing the shared hold
+ * on the model (engine.c, plan.c): for a view that asks many of them
+ * under one hold, released by its own engine_done. */
+pw_status match_learner_locked(pw_engine *e, const char *learner,
+                               const pw_match_opts *o, pw_match **out,
+                               pw_error *err);
+pw_status plan_target_locked(pw_engine *e, const char *learner,
+                             const char *target, pw_date as_of, pw_objective by,
+                             pw_plan **out, pw_error *err);
 
 /* ---- the engine handle ---- */
 

@@ -1011,10 +1011,9 @@ static bool order_steps(planner *p, const word *chosen, uint32_t *order,
 	return true;
 }
 
-static pw_status plan_target_locked(pw_engine *e, const char *learner,
-                                    const char *target, pw_date as_of,
-                                    pw_objective by, pw_plan **out,
-                                    pw_error *err)
+pw_status plan_target_locked(pw_engine *e, const char *learner,
+                             const char *target, pw_date as_of, pw_objective by,
+                             pw_plan **out, pw_error *err)
 {
 	const model *m;
 	int64_t l, t;
@@ -1385,8 +1384,19 @@ static int cmp_next_q(const void *x, const void *y)
 	return cmp_next(x, y, sort_model);
 }
 
-/* Does earning c complete a stack (all its other components held)? */
-static bool completes_stack(const model *m, const uint8_t *held0, uint32_t c)
+bool plan_earnable_now(const model *m, int64_t l, const uint8_t *held0,
+                       uint32_t c)
+{
+	planner p = {.m = m, .l = l, .held0 = (uint8_t *)held0};
+	if (!earnable_alone(&p, c))
+		return false;
+	for (uint32_t k = m->prereq_off[c]; k < m->prereq_off[c + 1]; k++)
+		if (!held0[m->prereq[k]])
+			return false;
+	return true;
+}
+
+bool plan_completes_stack(const model *m, const uint8_t *held0, uint32_t c)
 {
 	for (uint32_t k = m->parent_off[c]; k < m->parent_off[c + 1]; k++) {
 		uint32_t p = m->parent[k];
@@ -1402,19 +1412,10 @@ static bool completes_stack(const model *m, const uint8_t *held0, uint32_t c)
 	return false;
 }
 
-/* The learner's state with credential c earned, when c completes no
- * stack: have is nh where stamped with mark, else base_have. */
-typedef struct after_ctx {
-	const model *m;
-	const double *base_have, *nh;
-	const uint32_t *nhs;
-	uint32_t mark;
-	const uint8_t *held0;
-	uint32_t c;
-} after_ctx;
+/* after_ctx (internal.h): the learner's state with credential c earned. */
 
 /* Is the learner qualified for t with c earned (as scorer_eval decides)? */
-static bool qualified_after(const after_ctx *x, uint32_t t)
+bool plan_qualified_after(const after_ctx *x, uint32_t t)
 {
 	const model *m = x->m;
 	for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
@@ -1801,7 +1802,7 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 			continue;
 		cmark++;
 		long long open = 0;
-		if (!completes_stack(m, held0, c)) {
+		if (!plan_completes_stack(m, held0, c)) {
 			/* what c raises, without re-scoring the learner */
 			uint32_t nrisen = 0;
 			for (uint32_t j = m->cskill_off[c];
@@ -1835,7 +1836,8 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 					    h * (12 / q->need) < 12)
 						continue;
 					istamp[q->i] = cmark;
-					if (qualified_after(&ac, inr[q->i]))
+					if (plan_qualified_after(&ac,
+					                         inr[q->i]))
 						open +=
 						    m->t_openings[inr[q->i]];
 				}
@@ -1846,7 +1848,7 @@ static pw_status next_credentials_locked(pw_engine *e, const char *learner,
 				    unmet0[x])
 					continue;
 				istamp[x] = cmark;
-				if (qualified_after(&ac, inr[x]))
+				if (plan_qualified_after(&ac, inr[x]))
 					open += m->t_openings[inr[x]];
 			}
 			relc[nrel] = c;

@@ -2010,6 +2010,13 @@ static const char *const scan_sql[SCAN_COUNT] = {
                             " WHERE pattern IS NOT NULL ORDER BY id",
     [SCAN_CRED_URLS] = "SELECT id, url FROM credential"
                        " WHERE url IS NOT NULL ORDER BY id",
+    [SCAN_DEMOGRAPHICS] =
+        "SELECT id, gender, race_ethnicity, age_band FROM learner"
+        " WHERE has_demographics ORDER BY id",
+    [SCAN_JOB_SOC] = "SELECT id, soc FROM job WHERE soc IS NOT NULL"
+                     " ORDER BY id",
+    [SCAN_OCC_OUTLOOK] = "SELECT id, openings, growth_pct FROM occupation"
+                         " ORDER BY id",
 };
 
 struct scan_row {

@@ -1,0 +1,1062 @@
+/* demand.c - SPEC §10 demand: for a region, the open postings grouped by
+ * occupation, the skills they require against the region's learners who
+ * show them, and the credentials that would newly qualify the most of the
+ * region's learners for open in-range postings.
+ *
+ * Programs are the costly part: a learner is "unlocked" by credential c
+ * when, earning c alone (prerequisites held), they become qualified for an
+ * open in-range posting of the region they are not qualified for now.
+ * Scoring every learner against every posting in range is far too slow at
+ * state scale, so each learner nominates only the postings c could close:
+ *   - a posting where the learner already meets some required
+ *     requirement, found through the postings of the skills they show
+ *     (sk_target, by the grid), as match finds them;
+ *   - a posting where they meet none, which c must then close alone: such
+ *     postings (some credential's skills, with every stack above it, meet
+ *     every required requirement; or only credentials are required) are
+ *     found once per query, and each learner visits those in range.
+ * For each nominated posting not yet qualified, the witness (its first
+ * unmet required requirement, or its unheld credential entries) names the
+ * only credentials that can close it; each is then checked exactly with
+ * plan.c's test (plan_qualified_after, or a re-score when c completes a
+ * stack), the one `next` uses. */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct pw_demand_res {
+	pw_demand pub;
+	arena mem;
+};
+
+/* ---- small helpers ---- */
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* NULL (no soc) sorts after every code. */
+static int cmp_soc(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a == NULL) - (b == NULL);
+	return strcmp(a, b);
+}
+
+static pw_region *region_copy(arena *a, const pw_region *r, bool *oom)
+{
+	pw_region *c = arena_alloc(a, sizeof *c);
+	if (!c) {
+		*oom = true;
+		return NULL;
+	}
+	*c = *r;
+	c->counties = arena_alloc(a, (r->ncounties + 1) * sizeof(char *));
+	c->state = (char *)arena_keep(a, r->state, oom);
+	if (!c->counties) {
+		*oom = true;
+		return NULL;
+	}
+	for (size_t i = 0; i < r->ncounties; i++)
+		c->counties[i] = (char *)arena_keep(a, r->counties[i], oom);
+	return c;
+}
+
+/* ---- what the model lacks: soc codes and outlooks, from the store ---- */
+
+typedef struct outlook {
+	bool has_openings, has_growth;
+	long long openings;
+	double growth;
+} outlook;
+
+typedef struct scan_ctx {
+	const model *m;
+	arena *a;
+	const char **soc;  /* per target */
+	outlook *outlooks; /* per target (occupations) */
+	bool oom;
+} scan_ctx;
+
+static pw_status soc_row(void *ctx, const scan_row *r)
+{
+	scan_ctx *x = ctx;
+	int64_t t = model_target(x->m, row_text(r, 0));
+	if (t >= 0 && !x->m->t_occ[t])
+		x->soc[t] = arena_keep(x->a, row_text(r, 1), &x->oom);
+	return x->oom ? PW_ERR_NOMEM : PW_OK;
+}
+
+static pw_status outlook_row(void *ctx, const scan_row *r)
+{
+	scan_ctx *x = ctx;
+	int64_t t = model_target(x->m, row_text(r, 0));
+	if (t < 0 || !x->m->t_occ[t])
+		return PW_OK;
+	outlook *o = &x->outlooks[t];
+	if ((o->has_openings = !row_null(r, 1)))
+		o->openings = row_int(r, 1);
+	if ((o->has_growth = !row_null(r, 2)))
+		o->growth = row_real(r, 2);
+	return PW_OK;
+}
+
+/* ---- the per-query state of programs ---- */
+
+typedef struct dctx {
+	const model *m;
+	scorer *sc;
+	/* candidate credentials of one posting, deduplicated by stamp */
+	uint32_t *cand, ncand, *cstamp, cmark;
+	/* skills a credential and the stacks above it may show */
+	double *pot;
+	uint32_t *pstamp, pmark;
+	/* the candidates meeting (skill, level), made once each: key
+	 * skill * 5 + level -> a span of memo_pool (memo_n UINT32_MAX until
+	 * made) */
+	uint32_t *memo_off, *memo_n;
+	u32vec memo_pool;
+	/* per requirement (pool index): how many candidates meet it, an
+	 * upper bound; UINT32_MAX until counted */
+	uint32_t *req_n;
+	/* the candidates of a second requirement, for the intersection */
+	uint32_t *xstamp, xmark;
+	uint32_t *fstamp, fmark; /* the memo being filled */
+	bool oom;
+} dctx;
+
+static bool u32vec_push(u32vec *v, uint32_t x)
+{
+	if (v->n == v->cap) {
+		uint32_t cap = v->cap ? 2 * v->cap : 1024;
+		uint32_t *p = realloc(v->v, (size_t)cap * sizeof *p);
+		if (!p)
+			return false;
+		v->v = p;
+		v->cap = cap;
+	}
+	v->v[v->n++] = x;
+	return true;
+}
+
+static bool stacked(const model *m, uint32_t c)
+{
+	return m->comp_off[c + 1] > m->comp_off[c];
+}
+
+/* A credential that shows a skill: itself when earnable directly, else the
+ * components of the stack (down through stacks of stacks), one of which
+ * may complete it. A superset: each is checked exactly later. To the
+ * candidates, or (memo) to the memo being filled. */
+static void expand(dctx *d, uint32_t c, int depth, bool memo)
+{
+	const model *m = d->m;
+	if (stacked(m, c)) {
+		if (depth < 64)
+			for (uint32_t k = m->comp_off[c];
+			     k < m->comp_off[c + 1]; k++)
+				expand(d, m->comp[k], depth + 1, memo);
+		return;
+	}
+	if (memo) {
+		if (d->fstamp[c] != d->fmark) {
+			d->fstamp[c] = d->fmark;
+			if (!u32vec_push(&d->memo_pool, c))
+				d->oom = true;
+		}
+	} else if (d->cstamp[c] != d->cmark) {
+		d->cstamp[c] = d->cmark;
+		d->cand[d->ncand++] = c;
+	}
+}
+
+/* The level credential c grants in skill u (0 when none). */
+static int grants(const model *m, uint32_t c, uint32_t u)
+{
+	int lv = 0;
+	for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1]; j++)
+		if (m->cskill_skill[j] == u && m->cskill_level[j] > lv)
+			lv = m->cskill_level[j];
+	return lv;
+}
+
+/* The credentials that show skill s at level need or more, through one
+ * taxonomy step as scorer_set spreads levels, added to the candidates.
+ * The spread's membership is symmetric (narrower/broader and related
+ * edges go both ways), so the skills u that show s are those s spreads
+ * to; the factor is u's. */
+static void meeting_fill(dctx *d, uint32_t s, int need)
+{
+	const model *m = d->m;
+	for (uint32_t j = m->spread_off[s]; j < m->spread_off[s + 1]; j++) {
+		uint32_t u = m->spread_to[j];
+		double f = 0;
+		for (uint32_t k = m->spread_off[u]; k < m->spread_off[u + 1];
+		     k++)
+			if (m->spread_to[k] == s && m->spread_factor[k] > f)
+				f = m->spread_factor[k];
+		if (f <= 0)
+			continue;
+		for (uint32_t k = m->sk_cred_off[u]; k < m->sk_cred_off[u + 1];
+		     k++) {
+			uint32_t x = m->sk_cred[k];
+			double v = f * grants(m, x, u);
+			if (v * (12 / need) >= 12)
+				expand(d, x, 0, true);
+		}
+	}
+}
+
+/* The memoised list of meeting(s, need): *list and its length. */
+static uint32_t meeting(dctx *d, uint32_t s, int need, const uint32_t **list)
+{
+	size_t key = (size_t)s * 5 + (size_t)need;
+	if (d->memo_n[key] == UINT32_MAX) {
+		d->fmark++;
+		uint32_t from = d->memo_pool.n;
+		meeting_fill(d, s, need);
+		d->memo_off[key] = from;
+		d->memo_n[key] = d->memo_pool.n - from;
+	}
+	*list = d->memo_pool.v + d->memo_off[key];
+	return d->memo_n[key];
+}
+
+/* How many candidates requirement r has (with repeats across its
+ * alternatives): the witness is the requirement with the fewest. */
+static uint32_t req_count(dctx *d, uint32_t r)
+{
+	const model *m = d->m;
+	if (d->req_n[r] == UINT32_MAX) {
+		uint32_t n = 0;
+		const uint32_t *l;
+		for (uint32_t a = m->alt_off[r]; a < ALT_END(m, r); a++)
+			n += meeting(d, m->alt_skill[a], m->alt_level[a], &l);
+		d->req_n[r] = n;
+	}
+	return d->req_n[r];
+}
+
+/* pot: what holding c and every stack above it would show. */
+static void potential(dctx *d, uint32_t c, int depth)
+{
+	const model *m = d->m;
+	for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1]; j++) {
+		uint32_t u = m->cskill_skill[j];
+		double lv = m->cskill_level[j];
+		for (uint32_t k = m->spread_off[u]; k < m->spread_off[u + 1];
+		     k++) {
+			uint32_t s = m->spread_to[k];
+			double v = m->spread_factor[k] * lv;
+			if (d->pstamp[s] != d->pmark) {
+				d->pstamp[s] = d->pmark;
+				d->pot[s] = v;
+			} else if (v > d->pot[s])
+				d->pot[s] = v;
+		}
+	}
+	if (depth < 64)
+		for (uint32_t k = m->parent_off[c]; k < m->parent_off[c + 1];
+		     k++)
+			potential(d, m->parent[k], depth + 1);
+}
+
+/* How many required requirements of t could c, with its stacks, meet? */
+static uint32_t closes(dctx *d, uint32_t c, uint32_t t)
+{
+	const model *m = d->m;
+	d->pmark++;
+	potential(d, c, 0);
+	uint32_t n = 0;
+	for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
+		if (!m->req_required[r])
+			continue;
+		bool met = false;
+		for (uint32_t a = m->alt_off[r]; !met && a < ALT_END(m, r);
+		     a++) {
+			uint32_t s = m->alt_skill[a];
+			met = d->pstamp[s] == d->pmark &&
+			      d->pot[s] * (12 / m->alt_level[a]) >= 12;
+		}
+		n += met;
+	}
+	return n;
+}
+
+/* The candidates that may close t for a learner: those meeting both of
+ * the two unmet required requirements with the fewest candidates (ev
+ * gives each requirement's coverage; NULL for a learner who meets none),
+ * or, when every required requirement is met, those in the credential
+ * entries not held. */
+static void witness(dctx *d, uint32_t t, const req_eval *ev)
+{
+	const model *m = d->m;
+	d->cmark++;
+	d->ncand = 0;
+	uint32_t r1 = UINT32_MAX, r2 = UINT32_MAX, n1 = 0, n2 = 0;
+	for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
+		if (!m->req_required[r] ||
+		    (ev && ev[r - m->req_off[t]].coverage >= 1))
+			continue;
+		uint32_t n = req_count(d, r);
+		if (r1 == UINT32_MAX || n < n1) {
+			r2 = r1;
+			n2 = n1;
+			r1 = r;
+			n1 = n;
+		} else if (r2 == UINT32_MAX || n < n2) {
+			r2 = r;
+			n2 = n;
+		}
+	}
+	const uint32_t *l;
+	if (r1 != UINT32_MAX) {
+		if (r2 != UINT32_MAX) {
+			d->xmark++;
+			for (uint32_t a = m->alt_off[r2]; a < ALT_END(m, r2);
+			     a++) {
+				uint32_t n = meeting(d, m->alt_skill[a],
+				                     m->alt_level[a], &l);
+				for (uint32_t i = 0; i < n; i++)
+					d->xstamp[l[i]] = d->xmark;
+			}
+		}
+		for (uint32_t a = m->alt_off[r1]; a < ALT_END(m, r1); a++) {
+			uint32_t n =
+			    meeting(d, m->alt_skill[a], m->alt_level[a], &l);
+			for (uint32_t i = 0; i < n; i++) {
+				uint32_t c = l[i];
+				if (d->cstamp[c] == d->cmark ||
+				    (r2 != UINT32_MAX &&
+				     d->xstamp[c] != d->xmark))
+					continue;
+				d->cstamp[c] = d->cmark;
+				d->cand[d->ncand++] = c;
+			}
+		}
+		return;
+	}
+	for (uint32_t k = m->creq_off[t]; k < CREQ_END(m, t); k++)
+		if (!ev || !scorer_cred_entry_held(d->sc, k, NULL))
+			for (uint32_t a = m->creq_alt_off[k];
+			     a < CALT_END(m, k); a++)
+				expand(d, m->creq_cred[a], 0, false);
+}
+
+/* ---- the view ---- */
+
+typedef struct tkey {
+	uint32_t key, t;
+} tkey;
+
+static int cmp_tkey(const void *a, const void *b)
+{
+	const tkey *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
+	return x->t < y->t ? -1 : x->t > y->t;
+}
+
+static _Thread_local const char *const *sort_soc;
+static int cmp_by_soc(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return cmp_soc(sort_soc[x], sort_soc[y]);
+}
+
+static int cmp_occ(const void *a, const void *b)
+{
+	const pw_demand_occ *x = a, *y = b;
+	if (x->openings != y->openings)
+		return x->openings > y->openings ? -1 : 1;
+	if (x->has_median_wage != y->has_median_wage)
+		return x->has_median_wage ? -1 : 1; /* unknown last */
+	if (x->has_median_wage &&
+	    x->median_annual_wage != y->median_annual_wage)
+		return x->median_annual_wage > y->median_annual_wage ? -1 : 1;
+	return cmp_soc(x->soc, y->soc);
+}
+
+static int cmp_skill(const void *a, const void *b)
+{
+	const pw_demand_skill *x = a, *y = b;
+	if (x->gap != y->gap)
+		return x->gap > y->gap ? -1 : 1;
+	if (x->demand != y->demand)
+		return x->demand > y->demand ? -1 : 1;
+	return strcmp(x->skill, y->skill);
+}
+
+static int cmp_program(const void *a, const void *b)
+{
+	const pw_demand_program *x = a, *y = b;
+	if (x->learners_unlocked != y->learners_unlocked)
+		return x->learners_unlocked > y->learners_unlocked ? -1 : 1;
+	if (x->openings_reached != y->openings_reached)
+		return x->openings_reached > y->openings_reached ? -1 : 1;
+	if (x->hours != y->hours)
+		return x->hours < y->hours ? -1 : 1;
+	return strcmp(x->credential, y->credential);
+}
+
+/* One group of postings of the same soc: rt[a..b). */
+static bool occ_row(const model *m, const uint32_t *rt, size_t a, size_t b,
+                    const char *const *soc, const outlook *outlooks,
+                    double *wages, const char **names, arena *mem,
+                    pw_demand_occ *o)
+{
+	bool oom = false;
+	memset(o, 0, sizeof *o);
+	o->soc = arena_keep(mem, soc[rt[a]], &oom);
+	size_t nw = 0, nn = 0;
+	for (size_t i = a; i < b; i++) {
+		uint32_t t = rt[i];
+		o->openings += m->t_openings[t];
+		o->postings++;
+		if (!isnan(m->t_wage[t]))
+			wages[nw++] = m->t_wage[t];
+		if (m->t_employer[t])
+			names[nn++] = m->t_employer[t];
+	}
+	qsort(names, nn, sizeof *names, cmp_str);
+	for (size_t i = 0; i < nn; i++)
+		o->employers += i == 0 || strcmp(names[i - 1], names[i]) != 0;
+	if (nw) {
+		qsort(wages, nw, sizeof *wages, cmp_double);
+		o->has_median_wage = true;
+		o->median_annual_wage =
+		    nw % 2 ? wages[nw / 2]
+		           : (wages[nw / 2 - 1] + wages[nw / 2]) / 2;
+	}
+	if (o->soc) {
+		int64_t ot = model_target(m, o->soc);
+		if (ot >= 0 && m->t_occ[ot]) {
+			const outlook *x = &outlooks[ot];
+			o->has_growth = x->has_growth;
+			o->growth_pct = x->growth;
+			o->has_outlook_openings = x->has_openings;
+			o->outlook_openings = x->openings;
+		}
+	}
+	return !oom;
+}
+
+static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
+                               pw_demand **out, pw_error *err)
+{
+	const model *m;
+	scorer *sc;
+	pw_status st;
+	if ((st = engine_model(e, &m, err)) ||
+	    (st = engine_scorer(e, m, &sc, err)))
+		return st;
+	const pw_region *rg0 = o->region;
+	pw_date as_of = o->as_of;
+	size_t nt = (size_t)m->ntargets + 1, ns = (size_t)m->nskills + 1;
+	size_t nc = (size_t)m->ncreds + 1;
+	bool oom = false;
+
+	struct pw_demand_res *res = calloc(1, sizeof *res);
+	const char **soc = calloc(nt, sizeof *soc);
+	outlook *outlooks = calloc(nt, sizeof *outlooks);
+	uint32_t *rt = malloc(nt * sizeof *rt); /* the region's open jobs */
+	uint8_t *treg = calloc(nt, 1);
+	double *wages = malloc(nt * sizeof *wages);
+	const char **names = malloc(nt * sizeof *names);
+	long long *sdemand = calloc(ns, sizeof *sdemand);
+	uint32_t *slevels = calloc(ns * 5, sizeof *slevels);
+	uint8_t *sneed = calloc(ns, 1);
+	size_t *ssupply = calloc(ns, sizeof *ssupply);
+	tkey *blist = malloc(nt * sizeof *blist);
+	uint32_t *bkey = malloc(nt * sizeof *bkey);
+	uint32_t *tstamp = calloc(nt, sizeof *tstamp);
+	uint32_t *nom = malloc(nt * sizeof *nom);
+	size_t *unlocked = calloc(nc, sizeof *unlocked);
+	uint32_t *ustamp = calloc(nc, sizeof *ustamp);
+	uint8_t *held0 = calloc(nc, 1);
+	uint8_t *base_level = calloc(ns, 1);
+	double *base_have = calloc(ns, sizeof *base_have);
+	double *nh = malloc(ns * sizeof *nh);
+	uint32_t *nhs = calloc(ns, sizeof *nhs);
+	uint32_t *bt = malloc(ns * sizeof *bt), *bl = malloc(ns * sizeof *bl);
+	uint32_t *bh = malloc(nc * sizeof *bh);
+	dctx d = {.m = m, .sc = sc};
+	d.cand = malloc(nc * sizeof *d.cand);
+	d.cstamp = calloc(nc, sizeof *d.cstamp);
+	d.pot = malloc(ns * sizeof *d.pot);
+	d.pstamp = calloc(ns, sizeof *d.pstamp);
+	d.memo_off = malloc(ns * 5 * sizeof *d.memo_off);
+	d.memo_n = malloc(ns * 5 * sizeof *d.memo_n);
+	d.req_n = malloc(((size_t)m->nreq + 1) * sizeof *d.req_n);
+	d.xstamp = calloc(nc, sizeof *d.xstamp);
+	d.fstamp = calloc(nc, sizeof *d.fstamp);
+	uint32_t *estamp = calloc(nc, sizeof *estamp);
+	uint8_t *eok = calloc(nc, 1);
+	uint32_t *chead = malloc(nc * sizeof *chead);
+	uint32_t *clist = malloc(nc * sizeof *clist);
+	uint32_t *nreqd = calloc(nt, sizeof *nreqd);
+	uint32_t *maxclose = calloc(nt, sizeof *maxclose);
+	uint32_t *tmet = malloc(nt * sizeof *tmet);
+	uint32_t *tmet_stamp = calloc(nt, sizeof *tmet_stamp);
+	uint32_t *hits = malloc(nt * sizeof *hits);
+	uint64_t *pairs = NULL, *reach = NULL;
+	size_t npairs = 0, cpairs = 0, nreach = 0, creach = 0;
+	req_eval *ev = NULL;
+	uint32_t maxreq = 1;
+	if (!res || !soc || !outlooks || !rt || !treg || !wages || !names ||
+	    !sdemand || !slevels || !sneed || !ssupply || !blist || !bkey ||
+	    !tstamp || !nom || !unlocked || !ustamp || !held0 || !base_level ||
+	    !base_have || !nh || !nhs || !bt || !bl || !bh || !d.cand ||
+	    !d.cstamp || !d.pot || !d.pstamp || !d.memo_off || !d.memo_n ||
+	    !d.req_n || !d.xstamp || !d.fstamp || !estamp || !eok || !chead ||
+	    !clist || !nreqd || !maxclose || !tmet || !tmet_stamp || !hits)
+		goto oom;
+	memset(d.memo_n, 0xff, ns * 5 * sizeof *d.memo_n);
+	memset(d.req_n, 0xff, ((size_t)m->nreq + 1) * sizeof *d.req_n);
+	arena *mem = &res->mem;
+	pw_demand *dm = &res->pub;
+	dm->as_of = as_of;
+	if (rg0 && !(dm->region = region_copy(mem, rg0, &oom)))
+		goto oom;
+
+	scan_ctx sx = {m, mem, soc, outlooks, false};
+	if ((st = store_scan(e->st, SCAN_JOB_SOC, soc_row, &sx, err)) ||
+	    (st = store_scan(e->st, SCAN_OCC_OUTLOOK, outlook_row, &sx, err)))
+		goto out;
+	if (sx.oom)
+		goto oom;
+
+	/* the region's open postings (remote ones are in every region) */
+	size_t nrt = 0;
+	for (uint32_t t = 0; t < m->ntargets; t++) {
+		if (m->t_occ[t] || m->t_deleted[t] ||
+		    !engine_target_open(m, t, as_of) ||
+		    (!m->t_remote[t] && !region_has(rg0, &m->t_loc[t])))
+			continue;
+		treg[t] = 1;
+		rt[nrt++] = t;
+		if (m->req_cnt[t] > maxreq)
+			maxreq = m->req_cnt[t];
+	}
+	if (!(ev = malloc(maxreq * sizeof *ev)))
+		goto oom;
+
+	/* occupations: postings grouped by soc */
+	{
+		uint32_t *byso = malloc((nrt + 1) * sizeof *byso);
+		if (!byso)
+			goto oom;
+		memcpy(byso, rt, nrt * sizeof *byso);
+		sort_soc = soc;
+		qsort(byso, nrt, sizeof *byso, cmp_by_soc);
+		size_t ngroups = 0;
+		for (size_t i = 0; i < nrt; i++)
+			ngroups += i == 0 ||
+			           cmp_soc(soc[byso[i - 1]], soc[byso[i]]) != 0;
+		dm->occupations =
+		    arena_alloc(mem, (ngroups + 1) * sizeof *dm->occupations);
+		if (!dm->occupations) {
+			free(byso);
+			goto oom;
+		}
+		for (size_t a = 0; a < nrt;) {
+			size_t b = a + 1;
+			while (b < nrt &&
+			       cmp_soc(soc[byso[a]], soc[byso[b]]) == 0)
+				b++;
+			if (!occ_row(m, byso, a, b, soc, outlooks, wages, names,
+			             mem, &dm->occupations[dm->nocc++])) {
+				free(byso);
+				goto oom;
+			}
+			a = b;
+		}
+		free(byso);
+		qsort(dm->occupations, dm->nocc, sizeof *dm->occupations,
+		      cmp_occ);
+	}
+
+	/* skills: what the postings require, plainly (an any_of requirement
+	 * counts for none of its skills) */
+	for (size_t i = 0; i < nrt; i++) {
+		uint32_t t = rt[i];
+		for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
+			if (!m->req_required[r] || m->req_any[r] ||
+			    m->alt_cnt[r] != 1)
+				continue;
+			uint32_t a = m->alt_off[r], s = m->alt_skill[a];
+			sdemand[s] += m->t_openings[t];
+			slevels[(size_t)s * 5 + m->alt_level[a]]++;
+		}
+	}
+	for (uint32_t s = 0; s < m->nskills; s++)
+		for (int lv = 4; lv >= 1; lv--)
+			if (slevels[(size_t)s * 5 + lv] >
+			    slevels[(size_t)s * 5 + sneed[s]])
+				sneed[s] = (uint8_t)lv;
+
+	/* programs, first, per posting: its required requirements, and the
+	 * most of them one credential (with the stacks it may complete)
+	 * could meet. A learner who meets fewer than the difference is never
+	 * unlocked for it. Postings one credential could close alone, for a
+	 * learner who meets none, are listed by the grid key of their place. */
+	size_t nb = 0;
+	for (size_t i = 0; i < nrt; i++) {
+		uint32_t t = rt[i];
+		uint32_t nq = 0;
+		for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++)
+			nq += m->req_required[r];
+		nreqd[t] = nq;
+		uint32_t best = 0;
+		if (nq) {
+			/* every credential meeting some required requirement */
+			const uint32_t *li;
+			d.cmark++;
+			d.ncand = 0;
+			for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++)
+				for (uint32_t a = m->alt_off[r];
+				     m->req_required[r] && a < ALT_END(m, r);
+				     a++) {
+					uint32_t n =
+					    meeting(&d, m->alt_skill[a],
+					            m->alt_level[a], &li);
+					for (uint32_t k = 0; k < n; k++)
+						if (d.cstamp[li[k]] !=
+						    d.cmark) {
+							d.cstamp[li[k]] =
+							    d.cmark;
+							d.cand[d.ncand++] =
+							    li[k];
+						}
+				}
+			for (uint32_t k = 0; best < nq && k < d.ncand; k++) {
+				uint32_t n = closes(&d, d.cand[k], t);
+				if (n > best)
+					best = n;
+			}
+		}
+		maxclose[t] = best;
+		/* with no required requirement, only credentials can be
+		 * missing (else everyone qualifies) */
+		if (nq ? best == nq : m->creq_cnt[t] > 0)
+			blist[nb++] =
+			    (tkey){geo_key(&m->t_loc[t], m->t_remote[t]), t};
+	}
+	if (d.oom)
+		goto oom;
+	qsort(blist, nb, sizeof *blist, cmp_tkey);
+	for (size_t i = 0; i < nb; i++)
+		bkey[i] = blist[i].key;
+
+	geo_range *rgs = e->x->ranges;
+	geo_span *sp = e->x->spans;
+	uint32_t tmark = 0, umark = 0, hmark = 0;
+	for (uint32_t l = 0; l < m->nlearners; l++) {
+		if (!region_has(rg0, &m->l_home[l]))
+			continue;
+		scorer_set(sc, l, as_of, NULL, 0);
+		/* supply: the learner shows the level most postings ask */
+		for (uint32_t i = 0; i < sc->ntouched; i++) {
+			uint32_t s = sc->touched[i];
+			if (sneed[s] && sc->have[s] >= sneed[s])
+				ssupply[s]++;
+		}
+		/* nominate: postings with a required requirement met, and
+		 * those a credential closes alone; in range, open, in the
+		 * region */
+		tmark++;
+		size_t nnom = 0, nhits = 0;
+		size_t nr = geo_ranges(&m->l_home[l], m->l_max_commute[l], rgs);
+#define NOMINATE(t_)                                                           \
+	do {                                                                   \
+		uint32_t t__ = (t_);                                           \
+		if (treg[t__] && tstamp[t__] != tmark) {                       \
+			tstamp[t__] = tmark;                                   \
+			nom[nnom++] = t__;                                     \
+		}                                                              \
+	} while (0)
+		for (uint32_t i = 0; i < sc->ntouched; i++) {
+			uint32_t s = sc->touched[i];
+			double h = sc->have[s];
+			size_t nsp =
+			    geo_spans(m->sk_target_key, m->sk_target_off[s],
+			              m->sk_target_off[s + 1], rgs, nr, sp);
+			for (size_t k = 0; k < nsp; k++)
+				for (uint32_t j = sp[k].a; j < sp[k].b; j++)
+					if ((m->sk_target_w[j] &
+					     POST_REQUIRED) &&
+					    h * (12 / m->sk_target_need[j]) >=
+					        12) {
+						uint32_t t = m->sk_target[j];
+						if (!treg[t])
+							continue;
+						if (tmet_stamp[t] != tmark) {
+							tmet_stamp[t] = tmark;
+							tmet[t] = 0;
+							hits[nhits++] = t;
+						}
+						tmet[t]++;
+					}
+		}
+		/* met counts an any_of requirement once per alternative met:
+		 * a bound from above, as nomination needs */
+		for (size_t i = 0; i < nhits; i++) {
+			uint32_t t = hits[i];
+			if (tmet[t] >= nreqd[t] ||
+			    nreqd[t] - tmet[t] <= maxclose[t])
+				NOMINATE(t);
+		}
+		/* written in place: their postings may be stale */
+		for (uint32_t i = 0; i < m->t_written.n; i++)
+			NOMINATE(m->t_written.v[i]);
+		size_t nsp = geo_spans(bkey, 0, (uint32_t)nb, rgs, nr, sp);
+		for (size_t k = 0; k < nsp; k++)
+			for (uint32_t j = sp[k].a; j < sp[k].b; j++)
+				NOMINATE(blist[j].t);
+#undef NOMINATE
+
+		/* the learner as they are, kept while the scorer tries
+		 * credentials */
+		uint32_t nbt = sc->ntouched, nbl = sc->nleveled,
+		         nbh = sc->nheld;
+		memcpy(bt, sc->touched, nbt * sizeof *bt);
+		memcpy(bl, sc->leveled, nbl * sizeof *bl);
+		memcpy(bh, sc->held_list, nbh * sizeof *bh);
+		for (uint32_t i = 0; i < nbt; i++)
+			base_have[bt[i]] = sc->have[bt[i]];
+		for (uint32_t i = 0; i < nbl; i++)
+			base_level[bl[i]] = sc->level[bl[i]];
+		for (uint32_t i = 0; i < nbh; i++)
+			held0[bh[i]] = 1;
+
+		/* the witness of each unqualified one names the credentials
+		 * that may close it: pairs (credential, posting), chained per
+		 * credential earnable now */
+		umark++;
+		npairs = 0;
+		uint32_t ncl = 0;
+		for (size_t i = 0; i < nnom; i++) {
+			uint32_t t = nom[i];
+			bool hd;
+			double dist;
+			if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
+			                  &m->t_loc[t], m->t_remote[t], &hd,
+			                  &dist))
+				continue;
+			if (scorer_eval(sc, t, ev).qualified)
+				continue;
+			witness(&d, t, ev);
+			for (uint32_t k = 0; k < d.ncand; k++) {
+				uint32_t c = d.cand[k];
+				if (estamp[c] != umark) {
+					estamp[c] = umark;
+					eok[c] =
+					    plan_earnable_now(m, l, held0, c);
+					if (eok[c]) {
+						chead[c] = UINT32_MAX;
+						clist[ncl++] = c;
+					}
+				}
+				if (!eok[c])
+					continue;
+				if (npairs == cpairs) {
+					size_t nc2 = cpairs ? 2 * cpairs : 256;
+					uint64_t *p =
+					    realloc(pairs, nc2 * sizeof *p);
+					if (!p)
+						goto oom;
+					pairs = p;
+					cpairs = nc2;
+				}
+				/* the posting, and the previous pair of c */
+				pairs[npairs] = (uint64_t)chead[c] << 32 | t;
+				chead[c] = (uint32_t)npairs++;
+			}
+		}
+		if (d.oom)
+			goto oom;
+		for (uint32_t ci = 0; ci < ncl; ci++) {
+			uint32_t c = clist[ci];
+			if (chead[c] == UINT32_MAX)
+				continue;
+			bool full = plan_completes_stack(m, held0, c);
+			after_ctx ac = {m, base_have, nh, nhs, 0, held0, c};
+			if (full)
+				scorer_set(sc, l, as_of, &c, 1);
+			else {
+				/* what c raises, as `next` computes it */
+				ac.mark = ++hmark;
+				for (uint32_t j = m->cskill_off[c];
+				     j < m->cskill_off[c + 1]; j++) {
+					uint32_t u = m->cskill_skill[j];
+					double lv = m->cskill_level[j];
+					if (lv <= base_level[u])
+						continue;
+					for (uint32_t k = m->spread_off[u];
+					     k < m->spread_off[u + 1]; k++) {
+						uint32_t s = m->spread_to[k];
+						double v =
+						    m->spread_factor[k] * lv;
+						if (v <= base_have[s])
+							continue;
+						if (nhs[s] != hmark ||
+						    v > nh[s]) {
+							nhs[s] = hmark;
+							nh[s] = v;
+						}
+					}
+				}
+			}
+			for (uint32_t k = chead[c]; k != UINT32_MAX;
+			     k = (uint32_t)(pairs[k] >> 32)) {
+				uint32_t t = (uint32_t)pairs[k];
+				bool q =
+				    full ? scorer_eval(sc, t, NULL).qualified
+				         : plan_qualified_after(&ac, t);
+				if (!q)
+					continue;
+				if (ustamp[c] != umark) {
+					ustamp[c] = umark;
+					unlocked[c]++;
+				}
+				if (nreach == creach) {
+					size_t n2 = creach ? 2 * creach : 1024;
+					uint64_t *p =
+					    realloc(reach, n2 * sizeof *p);
+					if (!p)
+						goto oom;
+					reach = p;
+					creach = n2;
+				}
+				reach[nreach++] = (uint64_t)c << 32 | t;
+			}
+		}
+		for (uint32_t i = 0; i < nbt; i++)
+			base_have[bt[i]] = 0;
+		for (uint32_t i = 0; i < nbl; i++)
+			base_level[bl[i]] = 0;
+		for (uint32_t i = 0; i < nbh; i++)
+			held0[bh[i]] = 0;
+	}
+
+	/* skills, in order */
+	size_t nsk = 0;
+	for (uint32_t s = 0; s < m->nskills; s++)
+		nsk += sdemand[s] > 0 || sneed[s] > 0;
+	dm->skills = arena_alloc(mem, (nsk + 1) * sizeof *dm->skills);
+	if (!dm->skills)
+		goto oom;
+	for (uint32_t s = 0; s < m->nskills; s++) {
+		if (!sneed[s])
+			continue;
+		pw_demand_skill *k = &dm->skills[dm->nskills++];
+		k->skill = arena_keep(mem, m->skill_id[s], &oom);
+		k->name = arena_keep(mem, m->skill_name[s], &oom);
+		k->demand = sdemand[s];
+		k->need = sneed[s];
+		k->supply = ssupply[s];
+		k->gap = sdemand[s] - (long long)ssupply[s];
+	}
+	qsort(dm->skills, dm->nskills, sizeof *dm->skills, cmp_skill);
+
+	/* programs: openings of the distinct postings each one unlocks */
+	if (nreach)
+		qsort(reach, nreach, sizeof *reach, cmp_u64);
+	size_t nprog = 0;
+	for (uint32_t c = 0; c < m->ncreds; c++)
+		nprog += unlocked[c] > 0;
+	dm->programs = arena_alloc(mem, (nprog + 1) * sizeof *dm->programs);
+	if (!dm->programs)
+		goto oom;
+	for (size_t a = 0; a < nreach;) {
+		uint32_t c = (uint32_t)(reach[a] >> 32);
+		pw_demand_program *p = &dm->programs[dm->nprograms++];
+		p->credential = arena_keep(mem, m->cred_id[c], &oom);
+		p->name = arena_keep(mem, m->cred_name[c], &oom);
+		p->learners_unlocked = unlocked[c];
+		p->hours = m->cred_hours[c];
+		p->cost = m->cred_cost[c];
+		size_t b = a;
+		for (; b < nreach && (uint32_t)(reach[b] >> 32) == c; b++)
+			if (b == a || reach[b] != reach[b - 1])
+				p->openings_reached +=
+				    m->t_openings[(uint32_t)reach[b]];
+		a = b;
+	}
+	qsort(dm->programs, dm->nprograms, sizeof *dm->programs, cmp_program);
+	if (oom)
+		goto oom;
+	*out = dm;
+	res = NULL;
+	st = PW_OK;
+	goto out;
+oom:
+	st = pw_oom(err);
+out:
+	free(soc);
+	free(outlooks);
+	free(rt);
+	free(treg);
+	free(wages);
+	free(names);
+	free(sdemand);
+	free(slevels);
+	free(sneed);
+	free(ssupply);
+	free(blist);
+	free(bkey);
+	free(tstamp);
+	free(nom);
+	free(unlocked);
+	free(ustamp);
+	free(held0);
+	free(base_level);
+	free(base_have);
+	free(nh);
+	free(nhs);
+	free(bt);
+	free(bl);
+	free(bh);
+	free(d.cand);
+	free(d.cstamp);
+	free(d.pot);
+	free(d.pstamp);
+	free(d.memo_off);
+	free(d.memo_n);
+	free(d.req_n);
+	free(d.xstamp);
+	free(d.fstamp);
+	free(d.memo_pool.v);
+	free(estamp);
+	free(eok);
+	free(chead);
+	free(clist);
+	free(nreqd);
+	free(maxclose);
+	free(tmet);
+	free(tmet_stamp);
+	free(hits);
+	free(pairs);
+	free(reach);
+	free(ev);
+	if (res)
+		pw_demand_free(&res->pub);
+	return st;
+}
+
+/* The model is read under the shared lock, released on every path. */
+pw_status pw_demand_compute(pw_engine *e, const pw_demand_opts *o,
+                            pw_demand **out, pw_error *err)
+{
+	pw_status st = demand_locked(e, o, out, err);
+	engine_done(e);
+	return st;
+}
+
+void pw_demand_free(pw_demand *d)
+{
+	if (!d)
+		return;
+	struct pw_demand_res *r = (struct pw_demand_res *)d;
+	arena_release(&r->mem);
+	free(r);
+}
+
+char *pw_demand_json(const pw_demand *d, unsigned flags)
+{
+	jsonw w;
+	jw_init(&w, flags);
+	jw_obj(&w);
+	jw_key(&w, "region");
+	region_json(&w, d->region);
+	jw_key(&w, "as_of");
+	jw_date(&w, d->as_of);
+	jw_key(&w, "occupations");
+	jw_arr(&w);
+	for (size_t i = 0; i < d->nocc; i++) {
+		const pw_demand_occ *o = &d->occupations[i];
+		jw_obj(&w);
+		jw_key(&w, "soc");
+		jw_str(&w, o->soc);
+		jw_key(&w, "openings");
+		jw_int(&w, o->openings);
+		jw_key(&w, "postings");
+		jw_int(&w, (long long)o->postings);
+		jw_key(&w, "employers");
+		jw_int(&w, (long long)o->employers);
+		jw_key(&w, "median_annual_wage");
+		if (o->has_median_wage)
+			jw_real(&w, num_round(o->median_annual_wage, 1));
+		else
+			jw_null(&w);
+		jw_key(&w, "growth_pct");
+		if (o->has_growth)
+			jw_real(&w, o->growth_pct);
+		else
+			jw_null(&w);
+		jw_key(&w, "outlook_openings");
+		if (o->has_outlook_openings)
+			jw_int(&w, o->outlook_openings);
+		else
+			jw_null(&w);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_key(&w, "skills");
+	jw_arr(&w);
+	for (size_t i = 0; i < d->nskills; i++) {
+		const pw_demand_skill *s = &d->skills[i];
+		jw_obj(&w);
+		jw_key(&w, "skill");
+		jw_str(&w, s->skill);
+		jw_key(&w, "name");
+		jw_str(&w, s->name);
+		jw_key(&w, "demand");
+		jw_int(&w, s->demand);
+		jw_key(&w, "need");
+		jw_int(&w, s->need);
+		jw_key(&w, "supply");
+		jw_int(&w, (long long)s->supply);
+		jw_key(&w, "gap");
+		jw_int(&w, s->gap);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_key(&w, "programs");
+	jw_arr(&w);
+	for (size_t i = 0; i < d->nprograms; i++) {
+		const pw_demand_program *p = &d->programs[i];
+		jw_obj(&w);
+		jw_key(&w, "credential");
+		jw_str(&w, p->credential);
+		jw_key(&w, "name");
+		jw_str(&w, p->name);
+		jw_key(&w, "learners_unlocked");
+		jw_int(&w, (long long)p->learners_unlocked);
+		jw_key(&w, "openings_reached");
+		jw_int(&w, p->openings_reached);
+		jw_key(&w, "hours");
+		jw_real(&w, p->hours);
+		jw_key(&w, "cost");
+		jw_real(&w, p->cost);
+		jw_obj_end(&w);
+	}
+	jw_arr_end(&w);
+	jw_obj_end(&w);
+	return jw_finish(&w);
+}
