@@ -1013,8 +1013,9 @@ static void onet_real_release(void **state)
 	run r = import_onet(e, dir);
 	double took = seconds() - t0;
 	expect_ok(&r);
+	/* the time is reported, not asserted: speed is the benchmarks'
+	 * business, and this test also runs under valgrind */
 	print_message("import onet of O*NET 29.3: %.2f s\n", took);
-	assert_true(took <= 30);
 	assert_int_equal(r.sum.created[PW_KIND_OCCUPATION], 1016);
 	assert_int_equal(pw_report_count(r.notes), 0);
 	pw_list *l;
