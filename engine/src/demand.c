@@ -18,8 +18,14 @@
  * For each nominated posting not yet qualified, the witness (its first
  * unmet required requirement, or its unheld credential entries) names the
  * only credentials that can close it; each is then checked exactly with
- * plan.c's test (plan_qualified_after, or a re-score when c completes a
- * stack), the one `next` uses. */
+ * the test `next` uses (plan_qualified_after's, with what c raises looked
+ * up in its steps, or a re-score when c completes a stack).
+ * At state scale the same few work over again for every learner, so:
+ * postings by skill are cut once to the region's required requirements;
+ * a posting the learner meets no requirement of has one witness for all
+ * such learners, made once; a credential's taxonomy steps are listed
+ * once; and a (credential, posting) pair some learner already reached is
+ * checked again only while this learner is not yet counted for it. */
 #include "internal.h"
 
 #include <math.h>
@@ -41,12 +47,6 @@ static int cmp_str(const void *a, const void *b)
 static int cmp_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
-	return x < y ? -1 : x > y;
-}
-
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
 	return x < y ? -1 : x > y;
 }
 
@@ -123,9 +123,6 @@ typedef struct dctx {
 	scorer *sc;
 	/* candidate credentials of one posting, deduplicated by stamp */
 	uint32_t *cand, ncand, *cstamp, cmark;
-	/* skills a credential and the stacks above it may show */
-	double *pot;
-	uint32_t *pstamp, pmark;
 	/* the candidates meeting (skill, level), made once each: key
 	 * skill * 5 + level -> a span of memo_pool (memo_n UINT32_MAX until
 	 * made) */
@@ -252,52 +249,6 @@ static uint32_t req_count(dctx *d, uint32_t r)
 	return d->req_n[r];
 }
 
-/* pot: what holding c and every stack above it would show. */
-static void potential(dctx *d, uint32_t c, int depth)
-{
-	const model *m = d->m;
-	for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1]; j++) {
-		uint32_t u = m->cskill_skill[j];
-		double lv = m->cskill_level[j];
-		for (uint32_t k = m->spread_off[u]; k < m->spread_off[u + 1];
-		     k++) {
-			uint32_t s = m->spread_to[k];
-			double v = m->spread_factor[k] * lv;
-			if (d->pstamp[s] != d->pmark) {
-				d->pstamp[s] = d->pmark;
-				d->pot[s] = v;
-			} else if (v > d->pot[s])
-				d->pot[s] = v;
-		}
-	}
-	if (depth < 64)
-		for (uint32_t k = m->parent_off[c]; k < m->parent_off[c + 1];
-		     k++)
-			potential(d, m->parent[k], depth + 1);
-}
-
-/* How many required requirements of t could c, with its stacks, meet? */
-static uint32_t closes(dctx *d, uint32_t c, uint32_t t)
-{
-	const model *m = d->m;
-	d->pmark++;
-	potential(d, c, 0);
-	uint32_t n = 0;
-	for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
-		if (!m->req_required[r])
-			continue;
-		bool met = false;
-		for (uint32_t a = m->alt_off[r]; !met && a < ALT_END(m, r);
-		     a++) {
-			uint32_t s = m->alt_skill[a];
-			met = d->pstamp[s] == d->pmark &&
-			      d->pot[s] * (12 / m->alt_level[a]) >= 12;
-		}
-		n += met;
-	}
-	return n;
-}
-
 /* The candidates that may close t for a learner: those meeting both of
  * the two unmet required requirements with the fewest candidates (ev
  * gives each requirement's coverage; NULL for a learner who meets none),
@@ -356,6 +307,185 @@ static void witness(dctx *d, uint32_t t, const req_eval *ev)
 			for (uint32_t a = m->creq_alt_off[k];
 			     a < CALT_END(m, k); a++)
 				expand(d, m->creq_cred[a], 0, false);
+}
+
+/* Is the learner the scorer holds qualified for t, as scorer_eval decides
+ * (every required requirement covered in full, every credential entry
+ * held)? Only that, and each required requirement's coverage as 1 or 0
+ * in ev, is what programs need; the score is not worked out. */
+static bool base_qualified(const scorer *sc, uint32_t t, req_eval *ev)
+{
+	const model *m = sc->m;
+	bool q = true;
+	for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
+		if (!m->req_required[r])
+			continue;
+		bool met = false;
+		for (uint32_t a = m->alt_off[r]; !met && a < ALT_END(m, r); a++)
+			met = sc->have[m->alt_skill[a]] *
+			          (12 / m->alt_level[a]) >=
+			      12;
+		ev[r - m->req_off[t]].coverage = met;
+		q = q && met;
+	}
+	for (uint32_t k = m->creq_off[t]; q && k < CREQ_END(m, t); k++)
+		q = scorer_cred_entry_held(sc, k, NULL);
+	return q;
+}
+
+/* ---- what a credential raises, listed once per query ---- */
+
+/* One step of credential c's skills through the taxonomy: skill u at
+ * level lv shows s at v. A credential's steps are sorted by s, then v
+ * from the highest, so the first step to s the learner gains from (lv
+ * above what they hold in u) is the most c raises s to. */
+typedef struct step {
+	uint32_t s, u;
+	double v;
+	uint8_t lv;
+} step;
+
+typedef struct steps {
+	step *v;
+	size_t n, cap;
+	uint32_t *off, *cnt; /* per credential; cnt UINT32_MAX until made */
+} steps;
+
+static int cmp_step(const void *a, const void *b)
+{
+	const step *x = a, *y = b;
+	if (x->s != y->s)
+		return x->s < y->s ? -1 : 1;
+	if (x->v != y->v)
+		return x->v > y->v ? -1 : 1;
+	return x->u < y->u ? -1 : x->u > y->u;
+}
+
+/* c's steps: *out and their number; false when out of memory. */
+static bool steps_of(const model *m, steps *st, uint32_t c, const step **out,
+                     uint32_t *n)
+{
+	if (st->cnt[c] == UINT32_MAX) {
+		size_t from = st->n;
+		for (uint32_t j = m->cskill_off[c]; j < m->cskill_off[c + 1];
+		     j++) {
+			uint32_t u = m->cskill_skill[j];
+			double lv = m->cskill_level[j];
+			for (uint32_t k = m->spread_off[u];
+			     k < m->spread_off[u + 1]; k++) {
+				if (st->n == st->cap) {
+					size_t cap =
+					    st->cap ? 2 * st->cap : 1024;
+					step *p =
+					    realloc(st->v, cap * sizeof *p);
+					if (!p)
+						return false;
+					st->v = p;
+					st->cap = cap;
+				}
+				st->v[st->n++] =
+				    (step){m->spread_to[k], u,
+				           m->spread_factor[k] * lv,
+				           m->cskill_level[j]};
+			}
+		}
+		qsort(st->v + from, st->n - from, sizeof *st->v, cmp_step);
+		st->off[c] = (uint32_t)from;
+		st->cnt[c] = (uint32_t)(st->n - from);
+	}
+	*out = st->v + st->off[c];
+	*n = st->cnt[c];
+	return true;
+}
+
+/* Is the learner qualified for t with c earned, c completing no stack?
+ * The same test as plan_qualified_after, with what c raises looked up in
+ * its steps rather than spread out for every skill: a skill shows the
+ * most c raises it to (from a skill c grants above the learner's level)
+ * when that is more than base_have. */
+static bool after_qualified(const model *m, const double *base_have,
+                            const uint8_t *base_level, const uint8_t *held0,
+                            uint32_t c, const step *cs, uint32_t ncs,
+                            uint32_t t)
+{
+	for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++) {
+		if (!m->req_required[r])
+			continue;
+		bool met = false;
+		for (uint32_t a = m->alt_off[r]; !met && a < ALT_END(m, r);
+		     a++) {
+			uint32_t s = m->alt_skill[a];
+			double h = base_have[s];
+			uint32_t lo = 0, hi = ncs;
+			while (lo < hi) {
+				uint32_t mid = lo + (hi - lo) / 2;
+				if (cs[mid].s < s)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			for (; lo < ncs && cs[lo].s == s; lo++)
+				if (cs[lo].lv > base_level[cs[lo].u]) {
+					if (cs[lo].v > h)
+						h = cs[lo].v;
+					break;
+				}
+			met = h * (12 / m->alt_level[a]) >= 12;
+		}
+		if (!met)
+			return false;
+	}
+	for (uint32_t k = m->creq_off[t]; k < CREQ_END(m, t); k++) {
+		bool held = false;
+		for (uint32_t a = m->creq_alt_off[k];
+		     !held && a < CALT_END(m, k); a++)
+			held = held0[m->creq_cred[a]] || m->creq_cred[a] == c;
+		if (!held)
+			return false;
+	}
+	return true;
+}
+
+/* ---- the (credential, posting) pairs reached so far ---- */
+
+typedef struct pairset {
+	uint64_t *v; /* key + 1; 0 is empty */
+	size_t n, cap;
+} pairset;
+
+static size_t pair_slot(const pairset *p, uint64_t key)
+{
+	uint64_t h = key * 0x9e3779b97f4a7c15ULL;
+	size_t i = (size_t)(h >> 20) & (p->cap - 1);
+	while (p->v[i] && p->v[i] != key + 1)
+		i = (i + 1) & (p->cap - 1);
+	return i;
+}
+
+static bool pair_has(const pairset *p, uint32_t c, uint32_t t)
+{
+	return p->cap && p->v[pair_slot(p, (uint64_t)c << 32 | t)] != 0;
+}
+
+/* Adds (c, t), known to be absent; false when out of memory. */
+static bool pair_add(pairset *p, uint32_t c, uint32_t t)
+{
+	if (2 * (p->n + 1) > p->cap) {
+		size_t cap = p->cap ? 2 * p->cap : 4096;
+		uint64_t *v = calloc(cap, sizeof *v);
+		if (!v)
+			return false;
+		pairset q = {v, p->n, cap};
+		for (size_t i = 0; i < p->cap; i++)
+			if (p->v[i])
+				v[pair_slot(&q, p->v[i] - 1)] = p->v[i];
+		free(p->v);
+		*p = q;
+	}
+	uint64_t key = (uint64_t)c << 32 | t;
+	p->v[pair_slot(p, key)] = key + 1;
+	p->n++;
+	return true;
 }
 
 /* ---- the view ---- */
@@ -487,19 +617,17 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 	uint32_t *tstamp = calloc(nt, sizeof *tstamp);
 	uint32_t *nom = malloc(nt * sizeof *nom);
 	size_t *unlocked = calloc(nc, sizeof *unlocked);
-	uint32_t *ustamp = calloc(nc, sizeof *ustamp);
 	uint8_t *held0 = calloc(nc, 1);
 	uint8_t *base_level = calloc(ns, 1);
 	double *base_have = calloc(ns, sizeof *base_have);
-	double *nh = malloc(ns * sizeof *nh);
-	uint32_t *nhs = calloc(ns, sizeof *nhs);
+	steps stp = {0};
+	stp.off = malloc(nc * sizeof *stp.off);
+	stp.cnt = malloc(nc * sizeof *stp.cnt);
 	uint32_t *bt = malloc(ns * sizeof *bt), *bl = malloc(ns * sizeof *bl);
 	uint32_t *bh = malloc(nc * sizeof *bh);
 	dctx d = {.m = m, .sc = sc};
 	d.cand = malloc(nc * sizeof *d.cand);
 	d.cstamp = calloc(nc, sizeof *d.cstamp);
-	d.pot = malloc(ns * sizeof *d.pot);
-	d.pstamp = calloc(ns, sizeof *d.pstamp);
 	d.memo_off = malloc(ns * 5 * sizeof *d.memo_off);
 	d.memo_n = malloc(ns * 5 * sizeof *d.memo_n);
 	d.req_n = malloc(((size_t)m->nreq + 1) * sizeof *d.req_n);
@@ -511,22 +639,37 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 	uint32_t *clist = malloc(nc * sizeof *clist);
 	uint32_t *nreqd = calloc(nt, sizeof *nreqd);
 	uint32_t *maxclose = calloc(nt, sizeof *maxclose);
+	uint32_t *ccount = malloc(nc * sizeof *ccount);
+	uint8_t *twrit = calloc(nt, 1);
+	uint32_t *wc_off = malloc(nt * sizeof *wc_off);
+	uint32_t *wc_n = malloc(nt * sizeof *wc_n);
+	u32vec wpool = {0};
+	uint32_t *rsk_off = malloc(ns * sizeof *rsk_off), *rsk_key = NULL,
+	         *rsk_t = NULL;
+	uint8_t *rsk_need = NULL;
 	uint32_t *tmet = malloc(nt * sizeof *tmet);
 	uint32_t *tmet_stamp = calloc(nt, sizeof *tmet_stamp);
 	uint32_t *hits = malloc(nt * sizeof *hits);
-	uint64_t *pairs = NULL, *reach = NULL;
-	size_t npairs = 0, cpairs = 0, nreach = 0, creach = 0;
+	uint64_t *pairs = NULL;
+	size_t npairs = 0, cpairs = 0;
+	pairset reached = {0};
+	long long *oreach = calloc(nc, sizeof *oreach);
 	req_eval *ev = NULL;
 	uint32_t maxreq = 1;
 	if (!res || !soc || !outlooks || !rt || !treg || !wages || !names ||
 	    !sdemand || !slevels || !sneed || !ssupply || !blist || !bkey ||
-	    !tstamp || !nom || !unlocked || !ustamp || !held0 || !base_level ||
-	    !base_have || !nh || !nhs || !bt || !bl || !bh || !d.cand ||
-	    !d.cstamp || !d.pot || !d.pstamp || !d.memo_off || !d.memo_n ||
-	    !d.req_n || !d.xstamp || !d.fstamp || !estamp || !eok || !chead ||
-	    !clist || !nreqd || !maxclose || !tmet || !tmet_stamp || !hits)
+	    !tstamp || !nom || !unlocked || !held0 || !base_level ||
+	    !base_have || !stp.off || !stp.cnt || !bt || !bl || !bh ||
+	    !d.cand || !d.cstamp || !d.memo_off || !d.memo_n || !d.req_n ||
+	    !d.xstamp || !d.fstamp || !estamp || !eok || !chead || !clist ||
+	    !nreqd || !maxclose || !ccount || !twrit || !wc_off || !wc_n ||
+	    !rsk_off || !oreach || !tmet || !tmet_stamp || !hits)
 		goto oom;
 	memset(d.memo_n, 0xff, ns * 5 * sizeof *d.memo_n);
+	memset(wc_n, 0xff, nt * sizeof *wc_n);
+	memset(stp.cnt, 0xff, nc * sizeof *stp.cnt);
+	for (uint32_t i = 0; i < m->t_written.n; i++)
+		twrit[m->t_written.v[i]] = 1;
 	memset(d.req_n, 0xff, ((size_t)m->nreq + 1) * sizeof *d.req_n);
 	arena *mem = &res->mem;
 	pw_demand *dm = &res->pub;
@@ -624,30 +767,37 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 		nreqd[t] = nq;
 		uint32_t best = 0;
 		if (nq) {
-			/* every credential meeting some required requirement */
+			/* how many required requirements each credential
+			 * meets: c (with the stacks above it) meets r exactly
+			 * when it is in the meeting list of one of r's
+			 * alternatives, so counting the lists, once per
+			 * requirement, gives what c alone could close */
 			const uint32_t *li;
 			d.cmark++;
 			d.ncand = 0;
-			for (uint32_t r = m->req_off[t]; r < REQ_END(m, t); r++)
+			for (uint32_t r = m->req_off[t]; r < REQ_END(m, t);
+			     r++) {
+				if (!m->req_required[r])
+					continue;
+				d.xmark++;
 				for (uint32_t a = m->alt_off[r];
-				     m->req_required[r] && a < ALT_END(m, r);
-				     a++) {
+				     a < ALT_END(m, r); a++) {
 					uint32_t n =
 					    meeting(&d, m->alt_skill[a],
 					            m->alt_level[a], &li);
-					for (uint32_t k = 0; k < n; k++)
-						if (d.cstamp[li[k]] !=
-						    d.cmark) {
-							d.cstamp[li[k]] =
-							    d.cmark;
-							d.cand[d.ncand++] =
-							    li[k];
+					for (uint32_t k = 0; k < n; k++) {
+						uint32_t c = li[k];
+						if (d.xstamp[c] == d.xmark)
+							continue;
+						d.xstamp[c] = d.xmark;
+						if (d.cstamp[c] != d.cmark) {
+							d.cstamp[c] = d.cmark;
+							ccount[c] = 0;
 						}
+						if (++ccount[c] > best)
+							best = ccount[c];
+					}
 				}
-			for (uint32_t k = 0; best < nq && k < d.ncand; k++) {
-				uint32_t n = closes(&d, d.cand[k], t);
-				if (n > best)
-					best = n;
 			}
 		}
 		maxclose[t] = best;
@@ -663,9 +813,37 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 	for (size_t i = 0; i < nb; i++)
 		bkey[i] = blist[i].key;
 
+	/* the postings by skill, cut to the required requirements of the
+	 * region's open postings, in the same order (by skill, then key) */
+	{
+		uint32_t n = 0;
+		for (uint32_t j = 0; j < m->sk_target_off[m->nskills]; j++)
+			n += (m->sk_target_w[j] & POST_REQUIRED) &&
+			     treg[m->sk_target[j]];
+		rsk_key = malloc(((size_t)n + 1) * sizeof *rsk_key);
+		rsk_t = malloc(((size_t)n + 1) * sizeof *rsk_t);
+		rsk_need = malloc((size_t)n + 1);
+		if (!rsk_key || !rsk_t || !rsk_need)
+			goto oom;
+		n = 0;
+		for (uint32_t s = 0; s < m->nskills; s++) {
+			rsk_off[s] = n;
+			for (uint32_t j = m->sk_target_off[s];
+			     j < m->sk_target_off[s + 1]; j++) {
+				uint32_t t = m->sk_target[j];
+				if (!(m->sk_target_w[j] & POST_REQUIRED) ||
+				    !treg[t])
+					continue;
+				rsk_key[n] = m->sk_target_key[j];
+				rsk_t[n] = t;
+				rsk_need[n++] = m->sk_target_need[j];
+			}
+		}
+		rsk_off[m->nskills] = n;
+	}
 	geo_range *rgs = e->x->ranges;
 	geo_span *sp = e->x->spans;
-	uint32_t tmark = 0, umark = 0, hmark = 0;
+	uint32_t tmark = 0, umark = 0;
 	for (uint32_t l = 0; l < m->nlearners; l++) {
 		if (!region_has(rg0, &m->l_home[l]))
 			continue;
@@ -693,18 +871,12 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 		for (uint32_t i = 0; i < sc->ntouched; i++) {
 			uint32_t s = sc->touched[i];
 			double h = sc->have[s];
-			size_t nsp =
-			    geo_spans(m->sk_target_key, m->sk_target_off[s],
-			              m->sk_target_off[s + 1], rgs, nr, sp);
+			size_t nsp = geo_spans(rsk_key, rsk_off[s],
+			                       rsk_off[s + 1], rgs, nr, sp);
 			for (size_t k = 0; k < nsp; k++)
 				for (uint32_t j = sp[k].a; j < sp[k].b; j++)
-					if ((m->sk_target_w[j] &
-					     POST_REQUIRED) &&
-					    h * (12 / m->sk_target_need[j]) >=
-					        12) {
-						uint32_t t = m->sk_target[j];
-						if (!treg[t])
-							continue;
+					if (h * (12 / rsk_need[j]) >= 12) {
+						uint32_t t = rsk_t[j];
 						if (tmet_stamp[t] != tmark) {
 							tmet_stamp[t] = tmark;
 							tmet[t] = 0;
@@ -754,15 +926,38 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 			uint32_t t = nom[i];
 			bool hd;
 			double dist;
-			if (!geo_in_range(&m->l_home[l], m->l_max_commute[l],
-			                  &m->t_loc[t], m->t_remote[t], &hd,
-			                  &dist))
+			/* remote postings are in range: no distance needed */
+			if (!m->t_remote[t] &&
+			    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
+			                  &m->t_loc[t], false, &hd, &dist))
 				continue;
-			if (scorer_eval(sc, t, ev).qualified)
-				continue;
-			witness(&d, t, ev);
-			for (uint32_t k = 0; k < d.ncand; k++) {
-				uint32_t c = d.cand[k];
+			const uint32_t *cand;
+			uint32_t ncand;
+			if (nreqd[t] && tmet_stamp[t] != tmark && !twrit[t]) {
+				/* the learner meets no required requirement of
+				 * t (else its postings by skill would have
+				 * found it): not qualified, and the witness is
+				 * the same for every such learner, made once */
+				if (wc_n[t] == UINT32_MAX) {
+					witness(&d, t, NULL);
+					wc_off[t] = wpool.n;
+					for (uint32_t k = 0; k < d.ncand; k++)
+						if (!u32vec_push(&wpool,
+						                 d.cand[k]))
+							goto oom;
+					wc_n[t] = d.ncand;
+				}
+				cand = wpool.v + wc_off[t];
+				ncand = wc_n[t];
+			} else {
+				if (base_qualified(sc, t, ev))
+					continue;
+				witness(&d, t, ev);
+				cand = d.cand;
+				ncand = d.ncand;
+			}
+			for (uint32_t k = 0; k < ncand; k++) {
+				uint32_t c = cand[k];
 				if (estamp[c] != umark) {
 					estamp[c] = umark;
 					eok[c] =
@@ -795,56 +990,40 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 			if (chead[c] == UINT32_MAX)
 				continue;
 			bool full = plan_completes_stack(m, held0, c);
-			after_ctx ac = {m, base_have, nh, nhs, 0, held0, c};
+			const step *cs = NULL;
+			uint32_t ncs = 0;
 			if (full)
 				scorer_set(sc, l, as_of, &c, 1);
-			else {
-				/* what c raises, as `next` computes it */
-				ac.mark = ++hmark;
-				for (uint32_t j = m->cskill_off[c];
-				     j < m->cskill_off[c + 1]; j++) {
-					uint32_t u = m->cskill_skill[j];
-					double lv = m->cskill_level[j];
-					if (lv <= base_level[u])
+			else if (!steps_of(m, &stp, c, &cs, &ncs))
+				goto oom;
+			/* first the pairs no learner has reached yet: each one
+			 * found adds its openings; then, while this learner is
+			 * not yet counted for c, the others, until one holds.
+			 * Nothing else about a reached pair of a counted
+			 * learner can change the answer. */
+			bool counted = false;
+			for (int pass = 0; pass < 2 && !counted; pass++)
+				for (uint32_t k = chead[c]; k != UINT32_MAX;
+				     k = (uint32_t)(pairs[k] >> 32)) {
+					uint32_t t = (uint32_t)pairs[k];
+					if (pair_has(&reached, c, t) != pass)
 						continue;
-					for (uint32_t k = m->spread_off[u];
-					     k < m->spread_off[u + 1]; k++) {
-						uint32_t s = m->spread_to[k];
-						double v =
-						    m->spread_factor[k] * lv;
-						if (v <= base_have[s])
-							continue;
-						if (nhs[s] != hmark ||
-						    v > nh[s]) {
-							nhs[s] = hmark;
-							nh[s] = v;
-						}
-					}
-				}
-			}
-			for (uint32_t k = chead[c]; k != UINT32_MAX;
-			     k = (uint32_t)(pairs[k] >> 32)) {
-				uint32_t t = (uint32_t)pairs[k];
-				bool q =
-				    full ? scorer_eval(sc, t, NULL).qualified
-				         : plan_qualified_after(&ac, t);
-				if (!q)
-					continue;
-				if (ustamp[c] != umark) {
-					ustamp[c] = umark;
-					unlocked[c]++;
-				}
-				if (nreach == creach) {
-					size_t n2 = creach ? 2 * creach : 1024;
-					uint64_t *p =
-					    realloc(reach, n2 * sizeof *p);
-					if (!p)
+					bool q =
+					    full ? scorer_eval(sc, t, NULL)
+					               .qualified
+					         : after_qualified(
+					               m, base_have, base_level,
+					               held0, c, cs, ncs, t);
+					if (!q)
+						continue;
+					counted = true;
+					if (pass == 1)
+						break;
+					if (!pair_add(&reached, c, t))
 						goto oom;
-					reach = p;
-					creach = n2;
+					oreach[c] += m->t_openings[t];
 				}
-				reach[nreach++] = (uint64_t)c << 32 | t;
-			}
+			unlocked[c] += counted;
 		}
 		for (uint32_t i = 0; i < nbt; i++)
 			base_have[bt[i]] = 0;
@@ -875,28 +1054,22 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 	qsort(dm->skills, dm->nskills, sizeof *dm->skills, cmp_skill);
 
 	/* programs: openings of the distinct postings each one unlocks */
-	if (nreach)
-		qsort(reach, nreach, sizeof *reach, cmp_u64);
 	size_t nprog = 0;
 	for (uint32_t c = 0; c < m->ncreds; c++)
 		nprog += unlocked[c] > 0;
 	dm->programs = arena_alloc(mem, (nprog + 1) * sizeof *dm->programs);
 	if (!dm->programs)
 		goto oom;
-	for (size_t a = 0; a < nreach;) {
-		uint32_t c = (uint32_t)(reach[a] >> 32);
+	for (uint32_t c = 0; c < m->ncreds; c++) {
+		if (!unlocked[c])
+			continue;
 		pw_demand_program *p = &dm->programs[dm->nprograms++];
 		p->credential = arena_keep(mem, m->cred_id[c], &oom);
 		p->name = arena_keep(mem, m->cred_name[c], &oom);
 		p->learners_unlocked = unlocked[c];
+		p->openings_reached = oreach[c];
 		p->hours = m->cred_hours[c];
 		p->cost = m->cred_cost[c];
-		size_t b = a;
-		for (; b < nreach && (uint32_t)(reach[b] >> 32) == c; b++)
-			if (b == a || reach[b] != reach[b - 1])
-				p->openings_reached +=
-				    m->t_openings[(uint32_t)reach[b]];
-		a = b;
 	}
 	qsort(dm->programs, dm->nprograms, sizeof *dm->programs, cmp_program);
 	if (oom)
@@ -923,19 +1096,17 @@ out:
 	free(tstamp);
 	free(nom);
 	free(unlocked);
-	free(ustamp);
 	free(held0);
 	free(base_level);
 	free(base_have);
-	free(nh);
-	free(nhs);
+	free(stp.v);
+	free(stp.off);
+	free(stp.cnt);
 	free(bt);
 	free(bl);
 	free(bh);
 	free(d.cand);
 	free(d.cstamp);
-	free(d.pot);
-	free(d.pstamp);
 	free(d.memo_off);
 	free(d.memo_n);
 	free(d.req_n);
@@ -948,11 +1119,21 @@ out:
 	free(clist);
 	free(nreqd);
 	free(maxclose);
+	free(ccount);
+	free(twrit);
+	free(wc_off);
+	free(wc_n);
+	free(wpool.v);
+	free(rsk_off);
+	free(rsk_key);
+	free(rsk_t);
+	free(rsk_need);
 	free(tmet);
 	free(tmet_stamp);
 	free(hits);
 	free(pairs);
-	free(reach);
+	free(reached.v);
+	free(oreach);
 	free(ev);
 	if (res)
 		pw_demand_free(&res->pub);

@@ -89,7 +89,7 @@ pw_status pw_open_sibling(pw_engine *e, pw_engine **out, pw_error *err)
 	return PW_OK;
 }
 
-static query_mem *engine_query_mem(pw_engine *e)
+query_mem *engine_query_mem(pw_engine *e)
 {
 	if (!e->x)
 		e->x = calloc(1, sizeof *e->x);
@@ -186,19 +186,25 @@ bool engine_buffer(void **p, size_t *cap, size_t n, size_t size)
 	return true;
 }
 
+void query_mem_free(query_mem *x)
+{
+	if (!x)
+		return;
+	if (x->sc_ready)
+		scorer_release(&x->sc);
+	free(x->stamp);
+	free(x->tacc);
+	free(x->cand);
+	free(x->nom);
+	plan_mem_free(x->pm);
+	free(x);
+}
+
 void pw_close(pw_engine *e)
 {
 	if (!e)
 		return;
-	if (e->x) {
-		if (e->x->sc_ready)
-			scorer_release(&e->x->sc);
-		free(e->x->stamp);
-		free(e->x->tacc);
-		free(e->x->cand);
-		free(e->x->nom);
-		free(e->x);
-	}
+	query_mem_free(e->x);
 	engine_done(e);
 	shared_release(e->sh);
 	store_close(e->st);

@@ -842,7 +842,13 @@ typedef struct query_mem {
 	size_t nom_cap;
 	geo_range ranges[GEO_MAX_RANGES];
 	geo_span spans[GEO_MAX_RANGES + 1];
+	struct plan_mem *pm; /* plan.c's, NULL until a plan needs it */
 } query_mem;
+
+/* Frees what plan.c keeps in a handle's query_mem. */
+void plan_mem_free(struct plan_mem *pm);
+/* Frees a handle's working memory (pw_close, and worker handles). */
+void query_mem_free(query_mem *x);
 
 struct pw_engine {
 	store *st;
@@ -851,6 +857,8 @@ struct pw_engine {
 	query_mem *x; /* NULL until a query needs it */
 };
 
+/* The handle's working memory, made on first use (NULL: out of memory). */
+query_mem *engine_query_mem(pw_engine *e);
 /* The handle's scorer, made for m (reset by scorer_set). */
 pw_status engine_scorer(pw_engine *e, const model *m, scorer **out,
                         pw_error *err);

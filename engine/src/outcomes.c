@@ -376,21 +376,6 @@ typedef struct worker {
 	pw_error err;
 } worker;
 
-/* What pw_close frees of a handle's working memory. */
-static void query_mem_release(pw_engine *h)
-{
-	if (!h->x)
-		return;
-	if (h->x->sc_ready)
-		scorer_release(&h->x->sc);
-	free(h->x->stamp);
-	free(h->x->tacc);
-	free(h->x->cand);
-	free(h->x->nom);
-	free(h->x);
-	h->x = NULL;
-}
-
 static void *work_run(void *arg)
 {
 	worker *k = arg;
@@ -414,7 +399,7 @@ static void *work_run(void *arg)
 			}
 	}
 	measure_mem_release(&mm);
-	query_mem_release(&h);
+	query_mem_free(h.x);
 	return NULL;
 }
 

@@ -39,12 +39,14 @@ typedef struct gap {
 
 typedef struct planner {
 	const model *m;
-	scorer sc;
+	struct plan_mem *pm;
+	scorer *sc;
 	int64_t l;
 	uint32_t t;
 	pw_date as_of;
 	pw_objective by;
 	uint8_t *held0; /* held at as_of, stacks included */
+	uint32_t *held0_list, nheld0;
 
 	/* need_set memo per global credential: 0 unknown, 1 visiting,
 	 * 2 possible, 3 impossible */
@@ -96,6 +98,105 @@ static uint32_t count_bits(const word *b, uint32_t nwords)
 	return n;
 }
 
+/* ---- working memory kept per handle ----
+ *
+ * A plan touches few of the model's credentials, so the arrays indexed by
+ * credential live with the handle (in engine.c's query_mem) and are put
+ * back after each plan from the list of what it set, rather than being
+ * allocated and cleared per plan: a plan then costs what its search
+ * costs. */
+struct plan_mem {
+	scorer sc;
+	uint32_t ncreds, nskills;           /* what the arrays are sized for */
+	uint8_t *held0, *state, *in, *done; /* 0 between plans */
+	int32_t *local;                     /* -1 between plans */
+	uint32_t *atom_seen;
+	uint32_t atom_gen; /* no atom_seen entry is above it */
+	/* credentials set in the arrays above: each of the four sets one
+	 * at most once per plan, so 4 ncreds entries suffice */
+	uint32_t *dirty;
+	size_t ndirty;
+	uint32_t *held0_list, *univ;
+};
+
+void plan_mem_free(struct plan_mem *pm)
+{
+	if (!pm)
+		return;
+	scorer_release(&pm->sc);
+	free(pm->held0);
+	free(pm->state);
+	free(pm->in);
+	free(pm->done);
+	free(pm->local);
+	free(pm->atom_seen);
+	free(pm->dirty);
+	free(pm->held0_list);
+	free(pm->univ);
+	free(pm);
+}
+
+/* The handle's plan memory, sized for m. */
+static pw_status plan_mem_get(pw_engine *e, const model *m,
+                              struct plan_mem **out, pw_error *err)
+{
+	query_mem *x = engine_query_mem(e);
+	if (!x)
+		return pw_oom(err);
+	struct plan_mem *pm = x->pm;
+	if (pm && (pm->ncreds != m->ncreds || pm->nskills != m->nskills)) {
+		plan_mem_free(pm);
+		x->pm = pm = NULL;
+	}
+	if (!pm) {
+		size_t nc = (size_t)m->ncreds + 1;
+		if (!(pm = calloc(1, sizeof *pm)))
+			return pw_oom(err);
+		pm->held0 = calloc(nc, 1);
+		pm->state = calloc(nc, 1);
+		pm->in = calloc(nc, 1);
+		pm->done = calloc(nc, 1);
+		pm->local = malloc(nc * sizeof *pm->local);
+		pm->atom_seen = calloc(nc, sizeof *pm->atom_seen);
+		pm->dirty = malloc(4 * nc * sizeof *pm->dirty);
+		pm->held0_list = malloc(nc * sizeof *pm->held0_list);
+		pm->univ = malloc(nc * sizeof *pm->univ);
+		pw_status st = PW_OK;
+		if (!pm->held0 || !pm->state || !pm->in || !pm->done ||
+		    !pm->local || !pm->atom_seen || !pm->dirty ||
+		    !pm->held0_list || !pm->univ ||
+		    (st = scorer_init(&pm->sc, m, err))) {
+			plan_mem_free(pm);
+			return st ? st : pw_oom(err);
+		}
+		for (size_t c = 0; c < nc; c++)
+			pm->local[c] = -1;
+		pm->ncreds = m->ncreds;
+		pm->nskills = m->nskills;
+		x->pm = pm;
+	}
+	pm->sc.m = m;
+	*out = pm;
+	return PW_OK;
+}
+
+/* Notes that c was set in one of the plan memory's arrays. */
+static void touch(struct plan_mem *pm, uint32_t c)
+{
+	pm->dirty[pm->ndirty++] = c;
+}
+
+/* Puts the plan memory back as the next plan expects it. */
+static void plan_mem_reset(struct plan_mem *pm)
+{
+	for (size_t i = 0; i < pm->ndirty; i++) {
+		uint32_t c = pm->dirty[i];
+		pm->held0[c] = pm->state[c] = pm->in[c] = pm->done[c] = 0;
+		pm->local[c] = -1;
+	}
+	pm->ndirty = 0;
+}
+
 /* Hours and costs are summed and compared in millionths: exact for any
  * figure of up to six decimals, so equal totals tie exactly and sums print
  * cleanly (0.1 + 0.2 is 0.3). The loader caps both, so no sum overflows. */
@@ -141,6 +242,7 @@ static bool reachable_cred(planner *p, uint32_t c)
 	if (p->state[c] == 3 || p->state[c] == 1)
 		return false; /* 1: a cycle, which load forbids */
 	p->state[c] = 1;
+	touch(p->pm, c);
 	bool ok = true;
 	if (stacked(m, c)) {
 		for (uint32_t k = m->comp_off[c]; ok && k < m->comp_off[c + 1];
@@ -189,6 +291,8 @@ static void mark_universe(planner *p, uint32_t c, uint8_t *in)
 	if (in[c])
 		return;
 	in[c] = 1;
+	touch(p->pm, c);
+	p->glob[p->nloc++] = c; /* sorted once marking is done */
 	for (uint32_t k = m->prereq_off[c]; k < m->prereq_off[c + 1]; k++)
 		mark_universe(p, m->prereq[k], in);
 }
@@ -497,8 +601,8 @@ static int score_of(planner *p, const word *s)
 	for (uint32_t x = 0; x < p->nloc; x++)
 		if (bit(s, x))
 			p->extra[n++] = p->glob[x];
-	scorer_set(&p->sc, p->l, p->as_of, p->extra, n);
-	return scorer_eval(&p->sc, p->t, NULL).score10;
+	scorer_set(p->sc, p->l, p->as_of, p->extra, n);
+	return scorer_eval(p->sc, p->t, NULL).score10;
 }
 
 static void consider(planner *p, const word *s, int64_t obj, int64_t oth)
@@ -761,10 +865,6 @@ static void planner_release(planner *p)
 	free(p->gaps);
 	free(p->blocked_req);
 	free(p->blocked_entry);
-	free(p->held0);
-	free(p->state);
-	free(p->local);
-	free(p->glob);
 	free(p->obj);
 	free(p->oth);
 	free(p->best);
@@ -773,9 +873,9 @@ static void planner_release(planner *p)
 	free(p->m_stamp);
 	free(p->m_count);
 	free(p->m_last);
-	free(p->atom_seen);
 	free(p->extra);
-	scorer_release(&p->sc);
+	if (p->pm)
+		plan_mem_reset(p->pm);
 }
 
 /* Finds the gaps, the universe and the options; blocked gaps are set
@@ -786,26 +886,32 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 	uint32_t t = p->t;
 	req_eval *ev = NULL;
 	pw_status st;
-	uint8_t *in = NULL;
+	struct plan_mem *pm = p->pm;
+	uint8_t *in = pm->in;
 	ptrvec raw = {0};
 	uint32_t nreq = REQ_END(m, t) - m->req_off[t];
 	uint32_t nent = CREQ_END(m, t) - m->creq_off[t];
 
-	scorer_set(&p->sc, p->l, p->as_of, NULL, 0);
-	p->held0 = calloc((size_t)m->ncreds + 1, 1);
-	p->state = calloc((size_t)m->ncreds + 1, 1);
-	p->local = malloc(((size_t)m->ncreds + 1) * sizeof *p->local);
-	in = calloc((size_t)m->ncreds + 1, 1);
+	scorer_set(p->sc, p->l, p->as_of, NULL, 0);
+	p->held0 = pm->held0;
+	p->held0_list = pm->held0_list;
+	p->state = pm->state;
+	p->local = pm->local;
+	p->glob = pm->univ;
+	p->atom_seen = pm->atom_seen;
 	ev = malloc(((size_t)nreq + 1) * sizeof *ev);
 	p->gaps = calloc((size_t)nreq + nent + 1, sizeof *p->gaps);
 	p->blocked_req = malloc(((size_t)nreq + 1) * sizeof(uint32_t));
 	p->blocked_entry = malloc(((size_t)nent + 1) * sizeof(uint32_t));
-	if (!p->held0 || !p->state || !p->local || !in || !ev || !p->gaps ||
-	    !p->blocked_req || !p->blocked_entry)
+	if (!ev || !p->gaps || !p->blocked_req || !p->blocked_entry)
 		goto oom;
-	for (uint32_t i = 0; i < p->sc.nheld; i++)
-		p->held0[p->sc.held_list[i]] = 1;
-	scorer_eval(&p->sc, t, ev);
+	for (uint32_t i = 0; i < p->sc->nheld; i++) {
+		uint32_t c = p->sc->held_list[i];
+		p->held0[c] = 1;
+		touch(pm, c);
+		p->held0_list[p->nheld0++] = c;
+	}
+	scorer_eval(p->sc, t, ev);
 
 	/* pass 1: the universe of credentials any gap may need */
 	for (uint32_t i = 0; i < nreq; i++) {
@@ -815,19 +921,13 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 	}
 	for (uint32_t k = 0; k < nent; k++) {
 		uint32_t entry = m->creq_off[t] + k;
-		if (!scorer_cred_entry_held(&p->sc, entry, NULL))
+		if (!scorer_cred_entry_held(p->sc, entry, NULL))
 			each_entry_cred(p, entry, mark_if_reachable, in);
 	}
-	p->glob = malloc(((size_t)m->ncreds + 1) * sizeof *p->glob);
-	if (!p->glob)
-		goto oom;
-	for (uint32_t c = 0; c < m->ncreds; c++) {
-		p->local[c] = -1;
-		if (in[c]) {
-			p->local[c] = (int32_t)p->nloc;
-			p->glob[p->nloc++] = c;
-		}
-	}
+	/* local ids follow id order */
+	qsort(p->glob, p->nloc, sizeof *p->glob, cmp_u32);
+	for (uint32_t x = 0; x < p->nloc; x++)
+		p->local[p->glob[x]] = (int32_t)x;
 	p->nwords = (p->nloc + WBITS - 1) / WBITS;
 	p->obj = malloc(((size_t)p->nloc + 1) * sizeof *p->obj);
 	p->oth = malloc(((size_t)p->nloc + 1) * sizeof *p->oth);
@@ -842,13 +942,19 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 		p->oth[x] = p->by == PW_BY_HOURS ? d : h;
 	}
 
-	/* pass 2: options per gap */
-	opt_ctx oc = {&raw, 0};
-	p->atom_seen = calloc((size_t)m->ncreds + 1, sizeof(uint32_t));
+	/* pass 2: options per gap, each with an atom_seen mark of its own
+	 * (the marks it may use are taken up front, whatever happens) */
+	if (pm->atom_gen > UINT32_MAX - nreq - nent - 2) {
+		memset(pm->atom_seen, 0,
+		       ((size_t)m->ncreds + 1) * sizeof *pm->atom_seen);
+		pm->atom_gen = 0;
+	}
+	opt_ctx oc = {&raw, pm->atom_gen};
+	pm->atom_gen += nreq + nent + 1;
 	p->m_stamp = calloc((size_t)p->nloc + 1, sizeof(uint32_t));
 	p->m_count = calloc((size_t)p->nloc + 1, sizeof(uint32_t));
 	p->m_last = calloc((size_t)p->nloc + 1, sizeof(uint32_t));
-	if (!p->atom_seen || !p->m_stamp || !p->m_count || !p->m_last)
+	if (!p->m_stamp || !p->m_count || !p->m_last)
 		goto oom;
 	for (uint32_t i = 0; i < nreq; i++) {
 		uint32_t r = m->req_off[t] + i;
@@ -873,7 +979,7 @@ static pw_status planner_prepare(planner *p, pw_error *err)
 	}
 	for (uint32_t k = 0; k < nent; k++) {
 		uint32_t entry = m->creq_off[t] + k;
-		if (scorer_cred_entry_held(&p->sc, entry, NULL))
+		if (scorer_cred_entry_held(p->sc, entry, NULL))
 			continue;
 		oc.gap_mark++;
 		each_entry_cred(p, entry, add_option, &oc);
@@ -907,7 +1013,6 @@ out:
 	for (size_t i = 0; i < raw.len; i++)
 		free(raw.items[i]);
 	ptrvec_release(&raw);
-	free(in);
 	free(ev);
 	return st;
 }
@@ -937,20 +1042,19 @@ static bool order_steps(planner *p, const word *chosen, uint32_t *order,
                         uint32_t n, int *score_after, bool *qual_after)
 {
 	const model *m = p->m;
-	uint8_t *done = calloc((size_t)m->ncreds + 1, 1);
+	uint8_t *done = p->pm->done;
 	uint32_t *list = malloc(((size_t)n + 1) * sizeof *list);
-	if (!done || !list) {
-		free(done);
-		free(list);
+	if (!list)
 		return false;
-	}
 	uint32_t k = 0;
 	for (uint32_t x = 0; x < p->nloc; x++)
 		if (bit(chosen, x))
 			list[k++] = p->glob[x];
 	/* held now counts as done; a stack is done once its parts are */
-	for (uint32_t c = 0; c < m->ncreds; c++)
-		done[c] = p->held0[c];
+	for (uint32_t i = 0; i < p->nheld0; i++) {
+		done[p->held0_list[i]] = 1;
+		touch(p->pm, p->held0_list[i]);
+	}
 	for (uint32_t step = 0; step < n; step++) {
 		int64_t pick = -1;
 		int pick_score = 0;
@@ -975,8 +1079,8 @@ static bool order_steps(planner *p, const word *chosen, uint32_t *order,
 			if (!ready)
 				continue;
 			order[step] = c;
-			scorer_set(&p->sc, p->l, p->as_of, order, step + 1);
-			target_eval te = scorer_eval(&p->sc, p->t, NULL);
+			scorer_set(p->sc, p->l, p->as_of, order, step + 1);
+			target_eval te = scorer_eval(p->sc, p->t, NULL);
 			bool better;
 			if (pick < 0)
 				better = true;
@@ -993,20 +1097,23 @@ static bool order_steps(planner *p, const word *chosen, uint32_t *order,
 			}
 		}
 		if (pick < 0) { /* cannot happen for a closed set; be safe */
-			free(done);
 			free(list);
 			return false;
 		}
 		order[step] = (uint32_t)pick;
+		if (!done[pick])
+			touch(p->pm, (uint32_t)pick);
 		done[pick] = 1;
 		/* stacks completed by this step are done too */
-		scorer_set(&p->sc, p->l, p->as_of, order, step + 1);
-		for (uint32_t i = 0; i < p->sc.nheld; i++)
-			done[p->sc.held_list[i]] = 1;
+		scorer_set(p->sc, p->l, p->as_of, order, step + 1);
+		for (uint32_t i = 0; i < p->sc->nheld; i++)
+			if (!done[p->sc->held_list[i]]) {
+				done[p->sc->held_list[i]] = 1;
+				touch(p->pm, p->sc->held_list[i]);
+			}
 		score_after[step] = pick_score;
 		qual_after[step] = pick_q;
 	}
-	free(done);
 	free(list);
 	return true;
 }
@@ -1034,8 +1141,9 @@ pw_status plan_target_locked(pw_engine *e, const char *learner,
 	p.t = (uint32_t)t;
 	p.as_of = as_of;
 	p.by = by;
-	if ((st = scorer_init(&p.sc, m, err)))
+	if ((st = plan_mem_get(e, m, &p.pm, err)))
 		return st;
+	p.sc = &p.pm->sc;
 	if ((st = planner_prepare(&p, err)))
 		goto fail;
 
@@ -1066,8 +1174,8 @@ pw_status plan_target_locked(pw_engine *e, const char *learner,
 
 	pw_plan *pl = &res->pub;
 	arena *a = &res->mem;
-	scorer_set(&p.sc, l, as_of, NULL, 0);
-	target_eval now = scorer_eval(&p.sc, p.t, NULL);
+	scorer_set(p.sc, l, as_of, NULL, 0);
+	target_eval now = scorer_eval(p.sc, p.t, NULL);
 	pl->learner = arena_keep(a, m->l_id[l], &oom);
 	pl->target = arena_keep(a, m->t_id[t], &oom);
 	pl->title = arena_keep(a, m->t_title[t], &oom);
@@ -1080,13 +1188,13 @@ pw_status plan_target_locked(pw_engine *e, const char *learner,
 	pl->qualified_now = now.qualified;
 	pl->hours_per_week = m->l_hours_per_week[l];
 	pl->search_steps = p.steps;
-	pl->nheld = p.sc.nheld;
-	pl->held = arena_alloc(a, (p.sc.nheld + 1) * sizeof(char *));
+	pl->nheld = p.sc->nheld;
+	pl->held = arena_alloc(a, (p.sc->nheld + 1) * sizeof(char *));
 	if (!pl->held)
 		oom = true;
-	for (uint32_t i = 0; !oom && i < p.sc.nheld; i++)
+	for (uint32_t i = 0; !oom && i < p.sc->nheld; i++)
 		pl->held[i] =
-		    arena_keep(a, m->cred_id[p.sc.held_list[i]], &oom);
+		    arena_keep(a, m->cred_id[p.sc->held_list[i]], &oom);
 
 	pl->steps = arena_alloc(a, ((size_t)n + 1) * sizeof *pl->steps);
 	if (!pl->steps)

@@ -247,6 +247,8 @@ typedef struct sample {
 	char **plan_jobs; /* random open jobs, for half the plans */
 	size_t nplan_jobs;
 	uint32_t model_jobs, model_learners, model_skills, model_creds;
+	char county[16]; /* the board views' region: a sampled learner's */
+	size_t county_learners;
 } sample;
 
 static void sample_pick(const model *m, pw_date as_of, uint64_t seed, size_t n,
@@ -281,12 +283,59 @@ static void sample_pick(const model *m, pw_date as_of, uint64_t seed, size_t n,
 	out->plan_jobs = xcalloc(out->nplan_jobs, sizeof *out->plan_jobs);
 	for (size_t i = 0; i < out->nplan_jobs; i++)
 		out->plan_jobs[i] = xstrdup(m->t_id[j[(out->njobs + i) % nj]]);
+	/* the home county of the first sampled learner who has one */
+	for (size_t i = 0; i < nl && !out->county[0]; i++)
+		if (m->l_home[l[i]].county)
+			snprintf(out->county, sizeof out->county, "%s",
+			         m->l_home[l[i]].county);
+	for (uint32_t i = 0; i < m->nlearners && out->county[0]; i++)
+		out->county_learners +=
+		    m->l_home[i].county &&
+		    strcmp(m->l_home[i].county, out->county) == 0;
 	out->model_jobs = m->njobs;
 	out->model_learners = m->nlearners;
 	out->model_skills = m->nskills;
 	out->model_creds = m->ncreds;
 	free(l);
 	free(j);
+}
+
+/* ---- the board views (SPEC §10) ---- */
+
+typedef struct board_figs {
+	double demand_s, outcomes_s;
+	size_t programs, groups;
+} board_figs;
+
+/* demand, and outcomes by gender, for the sampled county, once each (a
+ * board asks for a region now and then, not thousands of times). */
+static void run_board(pw_engine *e, const sample *s, pw_date as_of,
+                      board_figs *f)
+{
+	if (!s->county[0])
+		return;
+	pw_error err;
+	pw_region *r;
+	if (pw_region_parse(s->county, NULL, NULL, NULL, &r, &err))
+		die("region: %s", err.message);
+	pw_demand_opts d = {.region = r, .as_of = as_of};
+	pw_demand *dm;
+	double t0 = now_ms();
+	if (pw_demand_compute(e, &d, &dm, &err))
+		die("demand: %s", err.message);
+	f->demand_s = (now_ms() - t0) / 1e3;
+	f->programs = dm->nprograms;
+	pw_demand_free(dm);
+	pw_outcomes_opts o = {
+	    .region = r, .as_of = as_of, .by = PW_GROUP_GENDER};
+	pw_outcomes *oc;
+	t0 = now_ms();
+	if (pw_outcomes_compute(e, &o, &oc, &err))
+		die("outcomes: %s", err.message);
+	f->outcomes_s = (now_ms() - t0) / 1e3;
+	f->groups = oc->count;
+	pw_outcomes_free(oc);
+	pw_region_free(r);
 }
 
 /* ---- the engine's own queries ---- */
@@ -347,7 +396,8 @@ static void run_queries(pw_engine *e, const sample *s, pw_date as_of,
 		pw_explain *x = NULL;
 		double t0 = now_ms();
 		if (pw_explain_match(e, lid, first[i], as_of, &x, &err))
-			die("explain '%s' '%s': %s", lid, first[i], err.message);
+			die("explain '%s' '%s': %s", lid, first[i],
+			    err.message);
 		tm_add(&f->explain, now_ms() - t0);
 		pw_explain_free(x);
 		free(first[i]);
@@ -898,6 +948,8 @@ int main(int argc, char **argv)
 	engine_figs ef = {0};
 	run_queries(e, &s, as_of, &ef);
 	run_restricted(e, &s, as_of, &ef);
+	board_figs bf = {0};
+	run_board(e, &s, as_of, &bf);
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);
 	double rss_mb = (double)ru.ru_maxrss / 1024.0;
@@ -943,6 +995,12 @@ int main(int argc, char **argv)
 	       reps);
 	printf("  the three top 10 lists agree for %zu of %zu learners\n",
 	       agree, s.nlearners);
+	if (s.county[0])
+		printf(
+		    "  board views, county %s (%zu learners): demand %.2f s "
+		    "(%zu programs), outcomes by gender %.2f s (%zu groups)\n",
+		    s.county, s.county_learners, bf.demand_s, bf.programs,
+		    bf.outcomes_s, bf.groups);
 	printf("\n  load into memory (pw_prepare)      %8.2f s\n", load_s);
 	printf("  peak RSS after the engine queries  %8.0f MB\n", rss_mb);
 	if (lf.present)
@@ -977,9 +1035,10 @@ int main(int argc, char **argv)
 		       bad);
 	printf("bench: match_p50_ms=%.3f candidates_p50_ms=%.3f "
 	       "plan_p50_ms=%.3f next_p50_ms=%.3f load_s=%.2f rss_mb=%.0f "
-	       "sqlite_ratio=%.1f scipy_ratio=%.1f\n",
+	       "sqlite_ratio=%.1f scipy_ratio=%.1f demand_s=%.2f "
+	       "outcomes_s=%.2f\n",
 	       match_p50, cand_p50, plan_p50, next_p50, load_s, rss_mb,
-	       sqlite_ratio, scipy_ratio);
+	       sqlite_ratio, scipy_ratio, bf.demand_s, bf.outcomes_s);
 
 	for (size_t i = 0; i < s.nlearners; i++) {
 		learner_case *lc = &s.learners[i];
