@@ -2644,6 +2644,9 @@ typedef struct ex {
 	 * url (often a provider's home page) may be shared by several
 	 * credentials, and a record read back must name each exactly */
 	bool urn_ids;
+	/* the catalog's: url -> how many listed credentials give it; a url
+	 * is an achievement's id only when it names one credential */
+	json_t *url_uses;
 } ex;
 
 static pw_status ex_listed(void *ctx, const scan_row *row)
@@ -2795,7 +2798,8 @@ static void skill_alignment(ex *x, const char *skill)
 static void write_achievement(ex *x, const rec_credential *r)
 {
 	char id[200], slug[129];
-	if (r->url && is_http(r->url) && !x->urn_ids)
+	if (r->url && is_http(r->url) && !x->urn_ids &&
+	    json_integer_value(json_object_get(x->url_uses, r->url)) == 1)
 		snprintf(id, sizeof id, "%s", r->url);
 	else
 		snprintf(id, sizeof id, CRED_URN "%s", r->id);
@@ -2859,10 +2863,12 @@ pw_status pw_export_credentials_ob3(pw_engine *e, unsigned flags, char **out,
 	        .skills = json_object(),
 	        .codes = json_object(),
 	        .occs = json_object(),
-	        .creds = json_object()};
+	        .creds = json_object(),
+	        .url_uses = json_object()};
 	pw_status st = PW_OK;
 	jw_init(&x.w, flags);
-	if (!x.listed || !x.skills || !x.codes || !x.occs || !x.creds) {
+	if (!x.listed || !x.skills || !x.codes || !x.occs || !x.creds ||
+	    !x.url_uses) {
 		st = pw_oom(err);
 		goto done;
 	}
@@ -2882,10 +2888,27 @@ pw_status pw_export_credentials_ob3(pw_engine *e, unsigned flags, char **out,
 	jw_str(&x.w, VC2_CONTEXT);
 	jw_str(&x.w, OB3_CONTEXT);
 	jw_arr_end(&x.w);
-	jw_key(&x.w, "achievement");
-	jw_arr(&x.w);
 	size_t i;
 	json_t *id;
+	json_array_foreach(x.listed, i, id)
+	{
+		arena a = {0};
+		rec_credential r;
+		st = store_get_credential(e->st, &a, json_string_value(id), &r,
+		                          err);
+		if (!st && r.url) {
+			json_int_t n = json_integer_value(
+			    json_object_get(x.url_uses, r.url));
+			if (json_object_set_new(x.url_uses, r.url,
+			                        json_integer(n + 1)))
+				st = pw_oom(err);
+		}
+		arena_release(&a);
+		if (st)
+			goto done;
+	}
+	jw_key(&x.w, "achievement");
+	jw_arr(&x.w);
 	json_array_foreach(x.listed, i, id)
 	{
 		arena a = {0};
@@ -2922,6 +2945,7 @@ done:
 	json_decref(x.codes);
 	json_decref(x.occs);
 	json_decref(x.creds);
+	json_decref(x.url_uses);
 	return st;
 }
 

@@ -1191,6 +1191,73 @@ static void export_round_trip(void **state)
 	pw_close(e);
 }
 
+/* Credentials that give the same url (a college's home page, say) cannot
+ * each take it as an achievement id: they get their urns, and earning each
+ * maps back to each; a url only one credential gives stays the id. */
+static void export_shared_url(void **state)
+{
+	(void)state;
+	pw_engine *e = fx_open();
+	fx_load_ok(e,
+	           "{\"skills\": [{\"id\": \"s\", \"name\": \"S\"}], "
+	           "\"credentials\": ["
+	           "{\"id\": \"a\", \"name\": \"A\", \"type\": "
+	           "\"certificate\", \"url\": \"https://college.example\", "
+	           "\"skills\": [{\"skill\": \"s\"}]},"
+	           "{\"id\": \"b\", \"name\": \"B\", \"type\": "
+	           "\"certificate\", \"url\": \"https://college.example\", "
+	           "\"skills\": [{\"skill\": \"s\"}]},"
+	           "{\"id\": \"c\", \"name\": \"C\", \"type\": "
+	           "\"certificate\", \"url\": \"https://college.example/c\", "
+	           "\"skills\": [{\"skill\": \"s\"}]}], "
+	           "\"learners\": [{\"id\": \"l\", \"name\": \"L\", "
+	           "\"credentials\": []}]}");
+	json_t *doc = export_doc(e);
+	expect_str(achievement_named(doc, "A"), "id",
+	           "urn:pathway:credential:a");
+	expect_str(achievement_named(doc, "B"), "id",
+	           "urn:pathway:credential:b");
+	expect_str(achievement_named(doc, "C"), "id",
+	           "https://college.example/c");
+	json_t *creds = json_array();
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(doc, "achievement"), i, a)
+	{
+		char sid[48];
+		snprintf(sid, sizeof sid, "urn:uuid:su-%zu", i);
+		json_array_append_new(
+		    creds,
+		    json_pack("{s:[s,s],s:s,s:[s,s],s:s,s:{s:O}}", "@context",
+		              "https://www.w3.org/ns/credentials/v2",
+		              "https://purl.imsglobal.org/spec/ob/v3p0/"
+		              "context-3.0.3.json",
+		              "id", sid, "type", "VerifiableCredential",
+		              "OpenBadgeCredential", "validFrom",
+		              "2026-06-01T00:00:00Z", "credentialSubject",
+		              "achievement", a));
+	}
+	char *text = json_dumps(creds, 0);
+	size_t len = strlen(text);
+	const char *names[] = {"shared-url.json"};
+	run r =
+	    import_texts(e, "l", names, (const char *const *)&text, &len, 1);
+	expect_ok(&r);
+	assert_int_equal(r.sum.created[PW_KIND_CREDENTIAL], 0);
+	json_t *got = entries(e, "l");
+	assert_int_equal(json_array_size(got), 3);
+	static const char *const want[] = {"a", "b", "c"};
+	for (size_t k = 0; k < 3; k++)
+		expect_entry(json_array_get(got, k), want[k], "2026-06-01",
+		             NULL, "ob3");
+	json_decref(got);
+	free(text);
+	json_decref(creds);
+	json_decref(doc);
+	run_free(&r);
+	pw_close(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1209,6 +1276,7 @@ int main(void)
 	    cmocka_unit_test(real_documents),
 	    cmocka_unit_test(export_shape),
 	    cmocka_unit_test(export_round_trip),
+	    cmocka_unit_test(export_shared_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
