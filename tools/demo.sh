@@ -41,6 +41,8 @@ try "echo 'CNA with phlebotomy and CPR, able to take vital signs' | $bin --db $d
 try "$bin --db $db export credentials --format ob3" "the catalog as Open Badges 3.0 achievements"
 try "$bin --db $db candidates ${best:-JOB}" "discoverable learners for that job"
 try "$bin --db $db list learners" "the other learners"
+try "$bin --db $db demand --county 21193,21071,21195,21133,21119,21095,21131,21025,21013,21153" "for a workforce board: Eastern Kentucky's jobs in demand, skill gaps, and the credentials that would qualify the most learners"
+try "$bin --db $db outcomes --state KY --by gender" "whether pathways work for each group (groups under 10 learners suppressed)"
 try "$bin --db $db --json match $learner" "the JSON document the API serves"
 try "$bin help" "every command"
 
