@@ -1143,6 +1143,34 @@ static void export_shape(void **state)
 	pw_close(e);
 }
 
+/* Each achievement of an export, earned in an OB 3.0 credential of its
+ * own (ids PREFIX-0, PREFIX-1...): a JSON array, to free. */
+static char *earn_all(json_t *doc, const char *prefix)
+{
+	json_t *creds = json_array();
+	size_t i;
+	json_t *a;
+	json_array_foreach(json_object_get(doc, "achievement"), i, a)
+	{
+		char sid[48];
+		snprintf(sid, sizeof sid, "urn:uuid:%s-%zu", prefix, i);
+		json_array_append_new(
+		    creds,
+		    json_pack("{s:[s,s],s:s,s:[s,s],s:s,s:{s:O}}", "@context",
+		              "https://www.w3.org/ns/credentials/v2",
+		              "https://purl.imsglobal.org/spec/ob/v3p0/"
+		              "context-3.0.3.json",
+		              "id", sid, "type", "VerifiableCredential",
+		              "OpenBadgeCredential", "validFrom",
+		              "2026-06-01T00:00:00Z", "credentialSubject",
+		              "achievement", a));
+	}
+	char *text = json_dumps(creds, 0);
+	assert_non_null(text);
+	json_decref(creds);
+	return text;
+}
+
 /* Each exported achievement, earned in an OB 3.0 credential, maps back to
  * the catalog credential it came from: by its url, or by the urn of its
  * id. */
@@ -1151,25 +1179,7 @@ static void export_round_trip(void **state)
 	(void)state;
 	pw_engine *e = catalog();
 	json_t *doc = export_doc(e);
-	json_t *list = json_object_get(doc, "achievement");
-	json_t *creds = json_array();
-	size_t i;
-	json_t *a;
-	json_array_foreach(list, i, a)
-	{
-		char sid[48];
-		snprintf(sid, sizeof sid, "urn:uuid:rt-%zu", i);
-		json_t *vc = json_pack(
-		    "{s:[s,s],s:s,s:[s,s],s:s,s:{s:O}}", "@context",
-		    "https://www.w3.org/ns/credentials/v2",
-		    "https://purl.imsglobal.org/spec/ob/v3p0/"
-		    "context-3.0.3.json",
-		    "id", sid, "type", "VerifiableCredential",
-		    "OpenBadgeCredential", "validFrom", "2026-06-01T00:00:00Z",
-		    "credentialSubject", "achievement", a);
-		json_array_append_new(creds, vc);
-	}
-	char *text = json_dumps(creds, 0);
+	char *text = earn_all(doc, "rt");
 	size_t len = strlen(text);
 	const char *names[] = {"round-trip.json"};
 	run r =
@@ -1185,7 +1195,6 @@ static void export_round_trip(void **state)
 		             NULL, "ob3");
 	json_decref(got);
 	free(text);
-	json_decref(creds);
 	json_decref(doc);
 	run_free(&r);
 	pw_close(e);
@@ -1219,25 +1228,7 @@ static void export_shared_url(void **state)
 	           "urn:pathway:credential:b");
 	expect_str(achievement_named(doc, "C"), "id",
 	           "https://college.example/c");
-	json_t *creds = json_array();
-	size_t i;
-	json_t *a;
-	json_array_foreach(json_object_get(doc, "achievement"), i, a)
-	{
-		char sid[48];
-		snprintf(sid, sizeof sid, "urn:uuid:su-%zu", i);
-		json_array_append_new(
-		    creds,
-		    json_pack("{s:[s,s],s:s,s:[s,s],s:s,s:{s:O}}", "@context",
-		              "https://www.w3.org/ns/credentials/v2",
-		              "https://purl.imsglobal.org/spec/ob/v3p0/"
-		              "context-3.0.3.json",
-		              "id", sid, "type", "VerifiableCredential",
-		              "OpenBadgeCredential", "validFrom",
-		              "2026-06-01T00:00:00Z", "credentialSubject",
-		              "achievement", a));
-	}
-	char *text = json_dumps(creds, 0);
+	char *text = earn_all(doc, "su");
 	size_t len = strlen(text);
 	const char *names[] = {"shared-url.json"};
 	run r =
@@ -1252,7 +1243,6 @@ static void export_shared_url(void **state)
 		             NULL, "ob3");
 	json_decref(got);
 	free(text);
-	json_decref(creds);
 	json_decref(doc);
 	run_free(&r);
 	pw_close(e);
