@@ -29,6 +29,8 @@
 #include "internal.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -586,6 +588,375 @@ static bool occ_row(const model *m, const uint32_t *rt, size_t a, size_t b,
 	return !oom;
 }
 
+/* ---- the learners' pass, in parallel ----
+ *
+ * Learners are independent but for what programs add up, so workers share
+ * the region's learners out in chunks, each with its scorer, its memos
+ * and its own tallies: learners unlocked and supply per worker are summed
+ * afterwards, and openings reached are counted over the union of the
+ * (credential, posting) pairs the workers reached. */
+
+/* What every worker reads: made before the pass, never written in it. */
+typedef struct dshared {
+	const model *m;
+	pw_date as_of;
+	const uint8_t *treg, *sneed, *twrit, *rsk_need;
+	const uint32_t *nreqd, *maxclose, *bkey, *rsk_off, *rsk_key, *rsk_t;
+	const tkey *blist;
+	size_t nb;
+	uint32_t maxreq;
+	const uint32_t *ls; /* the region's learners */
+	size_t nls, chunk;  /* taken chunk learners at a time */
+	_Atomic size_t next;
+	_Atomic bool failed;
+} dshared;
+
+typedef struct dwork {
+	dshared *sh;
+	scorer own_sc; /* the workers' scorers; the caller's is its handle's */
+	bool own_sc_ready;
+	scorer *sc;
+	dctx d;
+	steps stp;
+	uint32_t *tstamp, *nom, *tmet, *tmet_stamp, *hits, tmark, umark;
+	uint8_t *held0, *base_level, *eok;
+	double *base_have;
+	uint32_t *bt, *bl, *bh, *estamp, *chead, *clist;
+	uint32_t *wc_off, *wc_n; /* the shared witness of a posting */
+	u32vec wpool;
+	uint64_t *pairs;
+	size_t cpairs;
+	pairset reached;
+	size_t *unlocked, *ssupply; /* this worker's tallies */
+	req_eval *ev;
+	geo_range rgs[GEO_MAX_RANGES];
+	geo_span sp[GEO_MAX_RANGES + 1];
+	pthread_t tid;
+	pw_status st;
+	pw_error err;
+} dwork;
+
+static void dwork_release(dwork *w)
+{
+	if (w->own_sc_ready)
+		scorer_release(&w->own_sc);
+	free(w->d.cand);
+	free(w->d.cstamp);
+	free(w->d.memo_off);
+	free(w->d.memo_n);
+	free(w->d.req_n);
+	free(w->d.xstamp);
+	free(w->d.fstamp);
+	free(w->d.memo_pool.v);
+	free(w->stp.v);
+	free(w->stp.off);
+	free(w->stp.cnt);
+	free(w->tstamp);
+	free(w->nom);
+	free(w->tmet);
+	free(w->tmet_stamp);
+	free(w->hits);
+	free(w->held0);
+	free(w->base_level);
+	free(w->eok);
+	free(w->base_have);
+	free(w->bt);
+	free(w->bl);
+	free(w->bh);
+	free(w->estamp);
+	free(w->chead);
+	free(w->clist);
+	free(w->wc_off);
+	free(w->wc_n);
+	free(w->wpool.v);
+	free(w->pairs);
+	free(w->reached.v);
+	free(w->unlocked);
+	free(w->ssupply);
+	free(w->ev);
+}
+
+/* A worker's memory; sc NULL: a scorer of its own. False when out of
+ * memory (what was made is released by dwork_release). */
+static bool dwork_init(dwork *w, dshared *sh, scorer *sc)
+{
+	const model *m = sh->m;
+	size_t nt = (size_t)m->ntargets + 1, ns = (size_t)m->nskills + 1;
+	size_t nc = (size_t)m->ncreds + 1;
+	w->sh = sh;
+	if (!sc) {
+		pw_error err;
+		if (scorer_init(&w->own_sc, m, &err))
+			return false;
+		w->own_sc_ready = true;
+		sc = &w->own_sc;
+	}
+	w->sc = sc;
+	w->d = (dctx){.m = m, .sc = sc};
+	w->d.cand = malloc(nc * sizeof *w->d.cand);
+	w->d.cstamp = calloc(nc, sizeof *w->d.cstamp);
+	w->d.memo_off = malloc(ns * 5 * sizeof *w->d.memo_off);
+	w->d.memo_n = malloc(ns * 5 * sizeof *w->d.memo_n);
+	w->d.req_n = malloc(((size_t)m->nreq + 1) * sizeof *w->d.req_n);
+	w->d.xstamp = calloc(nc, sizeof *w->d.xstamp);
+	w->d.fstamp = calloc(nc, sizeof *w->d.fstamp);
+	w->stp.off = malloc(nc * sizeof *w->stp.off);
+	w->stp.cnt = malloc(nc * sizeof *w->stp.cnt);
+	w->tstamp = calloc(nt, sizeof *w->tstamp);
+	w->nom = malloc(nt * sizeof *w->nom);
+	w->tmet = malloc(nt * sizeof *w->tmet);
+	w->tmet_stamp = calloc(nt, sizeof *w->tmet_stamp);
+	w->hits = malloc(nt * sizeof *w->hits);
+	w->held0 = calloc(nc, 1);
+	w->base_level = calloc(ns, 1);
+	w->eok = calloc(nc, 1);
+	w->base_have = calloc(ns, sizeof *w->base_have);
+	w->bt = malloc(ns * sizeof *w->bt);
+	w->bl = malloc(ns * sizeof *w->bl);
+	w->bh = malloc(nc * sizeof *w->bh);
+	w->estamp = calloc(nc, sizeof *w->estamp);
+	w->chead = malloc(nc * sizeof *w->chead);
+	w->clist = malloc(nc * sizeof *w->clist);
+	w->wc_off = malloc(nt * sizeof *w->wc_off);
+	w->wc_n = malloc(nt * sizeof *w->wc_n);
+	w->unlocked = calloc(nc, sizeof *w->unlocked);
+	w->ssupply = calloc(ns, sizeof *w->ssupply);
+	w->ev = malloc(((size_t)sh->maxreq + 1) * sizeof *w->ev);
+	if (!w->d.cand || !w->d.cstamp || !w->d.memo_off || !w->d.memo_n ||
+	    !w->d.req_n || !w->d.xstamp || !w->d.fstamp || !w->stp.off ||
+	    !w->stp.cnt || !w->tstamp || !w->nom || !w->tmet ||
+	    !w->tmet_stamp || !w->hits || !w->held0 || !w->base_level ||
+	    !w->eok || !w->base_have || !w->bt || !w->bl || !w->bh ||
+	    !w->estamp || !w->chead || !w->clist || !w->wc_off || !w->wc_n ||
+	    !w->unlocked || !w->ssupply || !w->ev)
+		return false;
+	memset(w->d.memo_n, 0xff, ns * 5 * sizeof *w->d.memo_n);
+	memset(w->d.req_n, 0xff, ((size_t)m->nreq + 1) * sizeof *w->d.req_n);
+	memset(w->stp.cnt, 0xff, nc * sizeof *w->stp.cnt);
+	memset(w->wc_n, 0xff, nt * sizeof *w->wc_n);
+	return true;
+}
+
+/* One learner of the region: supply, and the credentials that would
+ * newly qualify them for a nominated posting. False when out of memory. */
+static bool demand_learner(dwork *w, uint32_t l)
+{
+	const dshared *sh = w->sh;
+	const model *m = sh->m;
+	scorer *sc = w->sc;
+	dctx *d = &w->d;
+	scorer_set(sc, l, sh->as_of, NULL, 0);
+	/* supply: the learner shows the level most postings ask */
+	for (uint32_t i = 0; i < sc->ntouched; i++) {
+		uint32_t s = sc->touched[i];
+		if (sh->sneed[s] && sc->have[s] >= sh->sneed[s])
+			w->ssupply[s]++;
+	}
+	/* nominate: postings with a required requirement met, and those a
+	 * credential closes alone; in range, open, in the region */
+	uint32_t tmark = ++w->tmark;
+	size_t nnom = 0, nhits = 0;
+	size_t nr = geo_ranges(&m->l_home[l], m->l_max_commute[l], w->rgs);
+#define NOMINATE(t_)                                                           \
+	do {                                                                   \
+		uint32_t t__ = (t_);                                           \
+		if (sh->treg[t__] && w->tstamp[t__] != tmark) {                \
+			w->tstamp[t__] = tmark;                                \
+			w->nom[nnom++] = t__;                                  \
+		}                                                              \
+	} while (0)
+	for (uint32_t i = 0; i < sc->ntouched; i++) {
+		uint32_t s = sc->touched[i];
+		double h = sc->have[s];
+		size_t nsp = geo_spans(sh->rsk_key, sh->rsk_off[s],
+		                       sh->rsk_off[s + 1], w->rgs, nr, w->sp);
+		for (size_t k = 0; k < nsp; k++)
+			for (uint32_t j = w->sp[k].a; j < w->sp[k].b; j++)
+				if (h * (12 / sh->rsk_need[j]) >= 12) {
+					uint32_t t = sh->rsk_t[j];
+					if (w->tmet_stamp[t] != tmark) {
+						w->tmet_stamp[t] = tmark;
+						w->tmet[t] = 0;
+						w->hits[nhits++] = t;
+					}
+					w->tmet[t]++;
+				}
+	}
+	/* met counts an any_of requirement once per alternative met: a
+	 * bound from above, as nomination needs */
+	for (size_t i = 0; i < nhits; i++) {
+		uint32_t t = w->hits[i];
+		if (w->tmet[t] >= sh->nreqd[t] ||
+		    sh->nreqd[t] - w->tmet[t] <= sh->maxclose[t])
+			NOMINATE(t);
+	}
+	/* written in place: their postings may be stale */
+	for (uint32_t i = 0; i < m->t_written.n; i++)
+		NOMINATE(m->t_written.v[i]);
+	size_t nsp =
+	    geo_spans(sh->bkey, 0, (uint32_t)sh->nb, w->rgs, nr, w->sp);
+	for (size_t k = 0; k < nsp; k++)
+		for (uint32_t j = w->sp[k].a; j < w->sp[k].b; j++)
+			NOMINATE(sh->blist[j].t);
+#undef NOMINATE
+
+	/* the learner as they are, kept while the scorer tries credentials */
+	uint32_t nbt = sc->ntouched, nbl = sc->nleveled, nbh = sc->nheld;
+	memcpy(w->bt, sc->touched, nbt * sizeof *w->bt);
+	memcpy(w->bl, sc->leveled, nbl * sizeof *w->bl);
+	memcpy(w->bh, sc->held_list, nbh * sizeof *w->bh);
+	for (uint32_t i = 0; i < nbt; i++)
+		w->base_have[w->bt[i]] = sc->have[w->bt[i]];
+	for (uint32_t i = 0; i < nbl; i++)
+		w->base_level[w->bl[i]] = sc->level[w->bl[i]];
+	for (uint32_t i = 0; i < nbh; i++)
+		w->held0[w->bh[i]] = 1;
+
+	/* the witness of each unqualified one names the credentials that may
+	 * close it: pairs (credential, posting), chained per credential
+	 * earnable now */
+	uint32_t umark = ++w->umark;
+	size_t npairs = 0;
+	uint32_t ncl = 0;
+	bool ok = true;
+	for (size_t i = 0; ok && i < nnom; i++) {
+		uint32_t t = w->nom[i];
+		bool hd;
+		double dist;
+		/* remote postings are in range: no distance needed */
+		if (!m->t_remote[t] &&
+		    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
+		                  &m->t_loc[t], false, &hd, &dist))
+			continue;
+		const uint32_t *cand;
+		uint32_t ncand;
+		if (sh->nreqd[t] && w->tmet_stamp[t] != tmark &&
+		    !sh->twrit[t]) {
+			/* the learner meets no required requirement of t
+			 * (else its postings by skill would have found it):
+			 * not qualified, and the witness is the same for
+			 * every such learner, made once */
+			if (w->wc_n[t] == UINT32_MAX) {
+				witness(d, t, NULL);
+				w->wc_off[t] = w->wpool.n;
+				for (uint32_t k = 0; ok && k < d->ncand; k++)
+					ok = u32vec_push(&w->wpool, d->cand[k]);
+				w->wc_n[t] = d->ncand;
+			}
+			cand = w->wpool.v + w->wc_off[t];
+			ncand = w->wc_n[t];
+		} else {
+			if (base_qualified(sc, t, w->ev))
+				continue;
+			witness(d, t, w->ev);
+			cand = d->cand;
+			ncand = d->ncand;
+		}
+		for (uint32_t k = 0; ok && k < ncand; k++) {
+			uint32_t c = cand[k];
+			if (w->estamp[c] != umark) {
+				w->estamp[c] = umark;
+				w->eok[c] =
+				    plan_earnable_now(m, l, w->held0, c);
+				if (w->eok[c]) {
+					w->chead[c] = UINT32_MAX;
+					w->clist[ncl++] = c;
+				}
+			}
+			if (!w->eok[c])
+				continue;
+			if (npairs == w->cpairs) {
+				size_t n2 = w->cpairs ? 2 * w->cpairs : 256;
+				uint64_t *p = realloc(w->pairs, n2 * sizeof *p);
+				if (!p) {
+					ok = false;
+					break;
+				}
+				w->pairs = p;
+				w->cpairs = n2;
+			}
+			/* the posting, and the previous pair of c */
+			w->pairs[npairs] = (uint64_t)w->chead[c] << 32 | t;
+			w->chead[c] = (uint32_t)npairs++;
+		}
+	}
+	ok = ok && !d->oom;
+	for (uint32_t ci = 0; ok && ci < ncl; ci++) {
+		uint32_t c = w->clist[ci];
+		if (w->chead[c] == UINT32_MAX)
+			continue;
+		bool full = plan_completes_stack(m, w->held0, c);
+		const step *cs = NULL;
+		uint32_t ncs = 0;
+		if (full)
+			scorer_set(sc, l, sh->as_of, &c, 1);
+		else if (!steps_of(m, &w->stp, c, &cs, &ncs)) {
+			ok = false;
+			break;
+		}
+		/* first the pairs this worker has not reached yet: each one
+		 * found joins the reached set; then, while this learner is
+		 * not yet counted for c, the others, until one holds. Nothing
+		 * else about a reached pair of a counted learner can change
+		 * the answer. */
+		bool counted = false;
+		for (int pass = 0; ok && pass < 2 && !counted; pass++)
+			for (uint32_t k = w->chead[c]; k != UINT32_MAX;
+			     k = (uint32_t)(w->pairs[k] >> 32)) {
+				uint32_t t = (uint32_t)w->pairs[k];
+				if (pair_has(&w->reached, c, t) != pass)
+					continue;
+				bool q =
+				    full ? scorer_eval(sc, t, NULL).qualified
+				         : after_qualified(
+				               m, w->base_have, w->base_level,
+				               w->held0, c, cs, ncs, t);
+				if (!q)
+					continue;
+				counted = true;
+				if (pass == 1)
+					break;
+				if (!pair_add(&w->reached, c, t)) {
+					ok = false;
+					break;
+				}
+			}
+		w->unlocked[c] += counted;
+	}
+	for (uint32_t i = 0; i < nbt; i++)
+		w->base_have[w->bt[i]] = 0;
+	for (uint32_t i = 0; i < nbl; i++)
+		w->base_level[w->bl[i]] = 0;
+	for (uint32_t i = 0; i < nbh; i++)
+		w->held0[w->bh[i]] = 0;
+	return ok;
+}
+
+/* Takes chunks of the region's learners until none is left or a worker
+ * failed. */
+static void demand_share(dwork *w)
+{
+	dshared *sh = w->sh;
+	while (!atomic_load(&sh->failed)) {
+		size_t i = atomic_fetch_add(&sh->next, sh->chunk);
+		if (i >= sh->nls)
+			break;
+		size_t end = i + sh->chunk < sh->nls ? i + sh->chunk : sh->nls;
+		for (; i < end; i++)
+			if (!demand_learner(w, sh->ls[i])) {
+				w->st = PW_ERR_NOMEM;
+				atomic_store(&sh->failed, true);
+				return;
+			}
+	}
+}
+
+static void *demand_thread(void *arg)
+{
+	demand_share(arg);
+	return NULL;
+}
+
 static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
                                pw_demand **out, pw_error *err)
 {
@@ -614,63 +985,26 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 	size_t *ssupply = calloc(ns, sizeof *ssupply);
 	tkey *blist = malloc(nt * sizeof *blist);
 	uint32_t *bkey = malloc(nt * sizeof *bkey);
-	uint32_t *tstamp = calloc(nt, sizeof *tstamp);
-	uint32_t *nom = malloc(nt * sizeof *nom);
 	size_t *unlocked = calloc(nc, sizeof *unlocked);
-	uint8_t *held0 = calloc(nc, 1);
-	uint8_t *base_level = calloc(ns, 1);
-	double *base_have = calloc(ns, sizeof *base_have);
-	steps stp = {0};
-	stp.off = malloc(nc * sizeof *stp.off);
-	stp.cnt = malloc(nc * sizeof *stp.cnt);
-	uint32_t *bt = malloc(ns * sizeof *bt), *bl = malloc(ns * sizeof *bl);
-	uint32_t *bh = malloc(nc * sizeof *bh);
-	dctx d = {.m = m, .sc = sc};
-	d.cand = malloc(nc * sizeof *d.cand);
-	d.cstamp = calloc(nc, sizeof *d.cstamp);
-	d.memo_off = malloc(ns * 5 * sizeof *d.memo_off);
-	d.memo_n = malloc(ns * 5 * sizeof *d.memo_n);
-	d.req_n = malloc(((size_t)m->nreq + 1) * sizeof *d.req_n);
-	d.xstamp = calloc(nc, sizeof *d.xstamp);
-	d.fstamp = calloc(nc, sizeof *d.fstamp);
-	uint32_t *estamp = calloc(nc, sizeof *estamp);
-	uint8_t *eok = calloc(nc, 1);
-	uint32_t *chead = malloc(nc * sizeof *chead);
-	uint32_t *clist = malloc(nc * sizeof *clist);
 	uint32_t *nreqd = calloc(nt, sizeof *nreqd);
 	uint32_t *maxclose = calloc(nt, sizeof *maxclose);
 	uint32_t *ccount = malloc(nc * sizeof *ccount);
 	uint8_t *twrit = calloc(nt, 1);
-	uint32_t *wc_off = malloc(nt * sizeof *wc_off);
-	uint32_t *wc_n = malloc(nt * sizeof *wc_n);
-	u32vec wpool = {0};
 	uint32_t *rsk_off = malloc(ns * sizeof *rsk_off), *rsk_key = NULL,
 	         *rsk_t = NULL;
 	uint8_t *rsk_need = NULL;
-	uint32_t *tmet = malloc(nt * sizeof *tmet);
-	uint32_t *tmet_stamp = calloc(nt, sizeof *tmet_stamp);
-	uint32_t *hits = malloc(nt * sizeof *hits);
-	uint64_t *pairs = NULL;
-	size_t npairs = 0, cpairs = 0;
-	pairset reached = {0};
+	uint32_t *ls = malloc(((size_t)m->nlearners + 1) * sizeof *ls);
 	long long *oreach = calloc(nc, sizeof *oreach);
-	req_eval *ev = NULL;
-	uint32_t maxreq = 1;
+	dshared sh = {.m = m, .as_of = as_of};
+	size_t nw = 0; /* workers to release, the caller's first */
+	dwork *works = NULL;
 	if (!res || !soc || !outlooks || !rt || !treg || !wages || !names ||
 	    !sdemand || !slevels || !sneed || !ssupply || !blist || !bkey ||
-	    !tstamp || !nom || !unlocked || !held0 || !base_level ||
-	    !base_have || !stp.off || !stp.cnt || !bt || !bl || !bh ||
-	    !d.cand || !d.cstamp || !d.memo_off || !d.memo_n || !d.req_n ||
-	    !d.xstamp || !d.fstamp || !estamp || !eok || !chead || !clist ||
-	    !nreqd || !maxclose || !ccount || !twrit || !wc_off || !wc_n ||
-	    !rsk_off || !oreach || !tmet || !tmet_stamp || !hits)
+	    !unlocked || !nreqd || !maxclose || !ccount || !twrit || !rsk_off ||
+	    !ls || !oreach)
 		goto oom;
-	memset(d.memo_n, 0xff, ns * 5 * sizeof *d.memo_n);
-	memset(wc_n, 0xff, nt * sizeof *wc_n);
-	memset(stp.cnt, 0xff, nc * sizeof *stp.cnt);
 	for (uint32_t i = 0; i < m->t_written.n; i++)
 		twrit[m->t_written.v[i]] = 1;
-	memset(d.req_n, 0xff, ((size_t)m->nreq + 1) * sizeof *d.req_n);
 	arena *mem = &res->mem;
 	pw_demand *dm = &res->pub;
 	dm->as_of = as_of;
@@ -684,8 +1018,10 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 	if (sx.oom)
 		goto oom;
 
-	/* the region's open postings (remote ones are in every region) */
+	/* the region's open postings (remote ones are in every region) and
+	 * its learners */
 	size_t nrt = 0;
+	sh.maxreq = 1;
 	for (uint32_t t = 0; t < m->ntargets; t++) {
 		if (m->t_occ[t] || m->t_deleted[t] ||
 		    !engine_target_open(m, t, as_of) ||
@@ -693,11 +1029,22 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 			continue;
 		treg[t] = 1;
 		rt[nrt++] = t;
-		if (m->req_cnt[t] > maxreq)
-			maxreq = m->req_cnt[t];
+		if (m->req_cnt[t] > sh.maxreq)
+			sh.maxreq = m->req_cnt[t];
 	}
-	if (!(ev = malloc(maxreq * sizeof *ev)))
+	for (uint32_t l = 0; l < m->nlearners; l++)
+		if (region_has(rg0, &m->l_home[l]))
+			ls[sh.nls++] = l;
+
+	/* the workers: the caller's first, whose memos serve the first
+	 * passes too */
+	size_t nthreads = engine_workers(sh.nls, 64);
+	if (!(works = calloc(nthreads + 1, sizeof *works)))
 		goto oom;
+	nw = nthreads + 1;
+	if (!dwork_init(&works[0], &sh, sc))
+		goto oom;
+	dctx *d = &works[0].d;
 
 	/* occupations: postings grouped by soc */
 	{
@@ -773,25 +1120,25 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 			 * alternatives, so counting the lists, once per
 			 * requirement, gives what c alone could close */
 			const uint32_t *li;
-			d.cmark++;
-			d.ncand = 0;
+			d->cmark++;
+			d->ncand = 0;
 			for (uint32_t r = m->req_off[t]; r < REQ_END(m, t);
 			     r++) {
 				if (!m->req_required[r])
 					continue;
-				d.xmark++;
+				d->xmark++;
 				for (uint32_t a = m->alt_off[r];
 				     a < ALT_END(m, r); a++) {
 					uint32_t n =
-					    meeting(&d, m->alt_skill[a],
+					    meeting(d, m->alt_skill[a],
 					            m->alt_level[a], &li);
 					for (uint32_t k = 0; k < n; k++) {
 						uint32_t c = li[k];
-						if (d.xstamp[c] == d.xmark)
+						if (d->xstamp[c] == d->xmark)
 							continue;
-						d.xstamp[c] = d.xmark;
-						if (d.cstamp[c] != d.cmark) {
-							d.cstamp[c] = d.cmark;
+						d->xstamp[c] = d->xmark;
+						if (d->cstamp[c] != d->cmark) {
+							d->cstamp[c] = d->cmark;
 							ccount[c] = 0;
 						}
 						if (++ccount[c] > best)
@@ -807,7 +1154,7 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 			blist[nb++] =
 			    (tkey){geo_key(&m->t_loc[t], m->t_remote[t]), t};
 	}
-	if (d.oom)
+	if (d->oom)
 		goto oom;
 	qsort(blist, nb, sizeof *blist, cmp_tkey);
 	for (size_t i = 0; i < nb; i++)
@@ -841,196 +1188,62 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 		}
 		rsk_off[m->nskills] = n;
 	}
-	geo_range *rgs = e->x->ranges;
-	geo_span *sp = e->x->spans;
-	uint32_t tmark = 0, umark = 0;
-	for (uint32_t l = 0; l < m->nlearners; l++) {
-		if (!region_has(rg0, &m->l_home[l]))
-			continue;
-		scorer_set(sc, l, as_of, NULL, 0);
-		/* supply: the learner shows the level most postings ask */
-		for (uint32_t i = 0; i < sc->ntouched; i++) {
-			uint32_t s = sc->touched[i];
-			if (sneed[s] && sc->have[s] >= sneed[s])
-				ssupply[s]++;
-		}
-		/* nominate: postings with a required requirement met, and
-		 * those a credential closes alone; in range, open, in the
-		 * region */
-		tmark++;
-		size_t nnom = 0, nhits = 0;
-		size_t nr = geo_ranges(&m->l_home[l], m->l_max_commute[l], rgs);
-#define NOMINATE(t_)                                                           \
-	do {                                                                   \
-		uint32_t t__ = (t_);                                           \
-		if (treg[t__] && tstamp[t__] != tmark) {                       \
-			tstamp[t__] = tmark;                                   \
-			nom[nnom++] = t__;                                     \
-		}                                                              \
-	} while (0)
-		for (uint32_t i = 0; i < sc->ntouched; i++) {
-			uint32_t s = sc->touched[i];
-			double h = sc->have[s];
-			size_t nsp = geo_spans(rsk_key, rsk_off[s],
-			                       rsk_off[s + 1], rgs, nr, sp);
-			for (size_t k = 0; k < nsp; k++)
-				for (uint32_t j = sp[k].a; j < sp[k].b; j++)
-					if (h * (12 / rsk_need[j]) >= 12) {
-						uint32_t t = rsk_t[j];
-						if (tmet_stamp[t] != tmark) {
-							tmet_stamp[t] = tmark;
-							tmet[t] = 0;
-							hits[nhits++] = t;
-						}
-						tmet[t]++;
-					}
-		}
-		/* met counts an any_of requirement once per alternative met:
-		 * a bound from above, as nomination needs */
-		for (size_t i = 0; i < nhits; i++) {
-			uint32_t t = hits[i];
-			if (tmet[t] >= nreqd[t] ||
-			    nreqd[t] - tmet[t] <= maxclose[t])
-				NOMINATE(t);
-		}
-		/* written in place: their postings may be stale */
-		for (uint32_t i = 0; i < m->t_written.n; i++)
-			NOMINATE(m->t_written.v[i]);
-		size_t nsp = geo_spans(bkey, 0, (uint32_t)nb, rgs, nr, sp);
-		for (size_t k = 0; k < nsp; k++)
-			for (uint32_t j = sp[k].a; j < sp[k].b; j++)
-				NOMINATE(blist[j].t);
-#undef NOMINATE
 
-		/* the learner as they are, kept while the scorer tries
-		 * credentials */
-		uint32_t nbt = sc->ntouched, nbl = sc->nleveled,
-		         nbh = sc->nheld;
-		memcpy(bt, sc->touched, nbt * sizeof *bt);
-		memcpy(bl, sc->leveled, nbl * sizeof *bl);
-		memcpy(bh, sc->held_list, nbh * sizeof *bh);
-		for (uint32_t i = 0; i < nbt; i++)
-			base_have[bt[i]] = sc->have[bt[i]];
-		for (uint32_t i = 0; i < nbl; i++)
-			base_level[bl[i]] = sc->level[bl[i]];
-		for (uint32_t i = 0; i < nbh; i++)
-			held0[bh[i]] = 1;
-
-		/* the witness of each unqualified one names the credentials
-		 * that may close it: pairs (credential, posting), chained per
-		 * credential earnable now */
-		umark++;
-		npairs = 0;
-		uint32_t ncl = 0;
-		for (size_t i = 0; i < nnom; i++) {
-			uint32_t t = nom[i];
-			bool hd;
-			double dist;
-			/* remote postings are in range: no distance needed */
-			if (!m->t_remote[t] &&
-			    !geo_in_range(&m->l_home[l], m->l_max_commute[l],
-			                  &m->t_loc[t], false, &hd, &dist))
-				continue;
-			const uint32_t *cand;
-			uint32_t ncand;
-			if (nreqd[t] && tmet_stamp[t] != tmark && !twrit[t]) {
-				/* the learner meets no required requirement of
-				 * t (else its postings by skill would have
-				 * found it): not qualified, and the witness is
-				 * the same for every such learner, made once */
-				if (wc_n[t] == UINT32_MAX) {
-					witness(&d, t, NULL);
-					wc_off[t] = wpool.n;
-					for (uint32_t k = 0; k < d.ncand; k++)
-						if (!u32vec_push(&wpool,
-						                 d.cand[k]))
-							goto oom;
-					wc_n[t] = d.ncand;
-				}
-				cand = wpool.v + wc_off[t];
-				ncand = wc_n[t];
-			} else {
-				if (base_qualified(sc, t, ev))
-					continue;
-				witness(&d, t, ev);
-				cand = d.cand;
-				ncand = d.ncand;
-			}
-			for (uint32_t k = 0; k < ncand; k++) {
-				uint32_t c = cand[k];
-				if (estamp[c] != umark) {
-					estamp[c] = umark;
-					eok[c] =
-					    plan_earnable_now(m, l, held0, c);
-					if (eok[c]) {
-						chead[c] = UINT32_MAX;
-						clist[ncl++] = c;
-					}
-				}
-				if (!eok[c])
-					continue;
-				if (npairs == cpairs) {
-					size_t nc2 = cpairs ? 2 * cpairs : 256;
-					uint64_t *p =
-					    realloc(pairs, nc2 * sizeof *p);
-					if (!p)
-						goto oom;
-					pairs = p;
-					cpairs = nc2;
-				}
-				/* the posting, and the previous pair of c */
-				pairs[npairs] = (uint64_t)chead[c] << 32 | t;
-				chead[c] = (uint32_t)npairs++;
-			}
-		}
-		if (d.oom)
+	/* the learners, shared out */
+	sh.treg = treg;
+	sh.sneed = sneed;
+	sh.twrit = twrit;
+	sh.rsk_need = rsk_need;
+	sh.nreqd = nreqd;
+	sh.maxclose = maxclose;
+	sh.bkey = bkey;
+	sh.rsk_off = rsk_off;
+	sh.rsk_key = rsk_key;
+	sh.rsk_t = rsk_t;
+	sh.blist = blist;
+	sh.nb = nb;
+	sh.ls = ls;
+	/* chunks of 16, smaller when that would leave a worker idle */
+	sh.chunk = sh.nls / (4 * (nthreads + 1));
+	sh.chunk = sh.chunk < 1 ? 1 : sh.chunk > 16 ? 16 : sh.chunk;
+	size_t ready = 1;
+	while (ready <= nthreads && dwork_init(&works[ready], &sh, NULL))
+		ready++; /* short of memory, fewer workers do it */
+	size_t started = 1;
+	for (; started < ready; started++)
+		if (pthread_create(&works[started].tid, NULL, demand_thread,
+		                   &works[started]))
+			break; /* the caller's thread does the rest */
+	demand_share(&works[0]);
+	for (size_t i = 1; i < started; i++)
+		pthread_join(works[i].tid, NULL);
+	for (size_t i = 0; i < started; i++)
+		if (works[i].st)
 			goto oom;
-		for (uint32_t ci = 0; ci < ncl; ci++) {
-			uint32_t c = clist[ci];
-			if (chead[c] == UINT32_MAX)
+
+	/* the workers' tallies, and the openings of the union of the pairs
+	 * they reached */
+	pairset *all = &works[0].reached;
+	for (size_t i = 0; i < started; i++) {
+		const dwork *w = &works[i];
+		for (size_t s = 0; s < ns; s++)
+			ssupply[s] += w->ssupply[s];
+		for (size_t c = 0; c < nc; c++)
+			unlocked[c] += w->unlocked[c];
+		for (size_t k = 0; k < w->reached.cap; k++) {
+			uint64_t v = w->reached.v[k];
+			if (!v)
 				continue;
-			bool full = plan_completes_stack(m, held0, c);
-			const step *cs = NULL;
-			uint32_t ncs = 0;
-			if (full)
-				scorer_set(sc, l, as_of, &c, 1);
-			else if (!steps_of(m, &stp, c, &cs, &ncs))
-				goto oom;
-			/* first the pairs no learner has reached yet: each one
-			 * found adds its openings; then, while this learner is
-			 * not yet counted for c, the others, until one holds.
-			 * Nothing else about a reached pair of a counted
-			 * learner can change the answer. */
-			bool counted = false;
-			for (int pass = 0; pass < 2 && !counted; pass++)
-				for (uint32_t k = chead[c]; k != UINT32_MAX;
-				     k = (uint32_t)(pairs[k] >> 32)) {
-					uint32_t t = (uint32_t)pairs[k];
-					if (pair_has(&reached, c, t) != pass)
-						continue;
-					bool q =
-					    full ? scorer_eval(sc, t, NULL)
-					               .qualified
-					         : after_qualified(
-					               m, base_have, base_level,
-					               held0, c, cs, ncs, t);
-					if (!q)
-						continue;
-					counted = true;
-					if (pass == 1)
-						break;
-					if (!pair_add(&reached, c, t))
-						goto oom;
-					oreach[c] += m->t_openings[t];
-				}
-			unlocked[c] += counted;
+			uint32_t c = (uint32_t)((v - 1) >> 32),
+			         t = (uint32_t)(v - 1);
+			if (i) {
+				if (pair_has(all, c, t))
+					continue;
+				if (!pair_add(all, c, t))
+					goto oom;
+			}
+			oreach[c] += m->t_openings[t];
 		}
-		for (uint32_t i = 0; i < nbt; i++)
-			base_have[bt[i]] = 0;
-		for (uint32_t i = 0; i < nbl; i++)
-			base_level[bl[i]] = 0;
-		for (uint32_t i = 0; i < nbh; i++)
-			held0[bh[i]] = 0;
 	}
 
 	/* skills, in order */
@@ -1081,6 +1294,9 @@ static pw_status demand_locked(pw_engine *e, const pw_demand_opts *o,
 oom:
 	st = pw_oom(err);
 out:
+	for (size_t i = 0; i < nw; i++)
+		dwork_release(&works[i]);
+	free(works);
 	free(soc);
 	free(outlooks);
 	free(rt);
@@ -1093,48 +1309,17 @@ out:
 	free(ssupply);
 	free(blist);
 	free(bkey);
-	free(tstamp);
-	free(nom);
 	free(unlocked);
-	free(held0);
-	free(base_level);
-	free(base_have);
-	free(stp.v);
-	free(stp.off);
-	free(stp.cnt);
-	free(bt);
-	free(bl);
-	free(bh);
-	free(d.cand);
-	free(d.cstamp);
-	free(d.memo_off);
-	free(d.memo_n);
-	free(d.req_n);
-	free(d.xstamp);
-	free(d.fstamp);
-	free(d.memo_pool.v);
-	free(estamp);
-	free(eok);
-	free(chead);
-	free(clist);
 	free(nreqd);
 	free(maxclose);
 	free(ccount);
 	free(twrit);
-	free(wc_off);
-	free(wc_n);
-	free(wpool.v);
 	free(rsk_off);
 	free(rsk_key);
 	free(rsk_t);
 	free(rsk_need);
-	free(tmet);
-	free(tmet_stamp);
-	free(hits);
-	free(pairs);
-	free(reached.v);
+	free(ls);
 	free(oreach);
-	free(ev);
 	if (res)
 		pw_demand_free(&res->pub);
 	return st;

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 /* ---- handle ---- */
 
@@ -184,6 +185,23 @@ bool engine_buffer(void **p, size_t *cap, size_t n, size_t size)
 	*p = q;
 	*cap = want;
 	return true;
+}
+
+size_t engine_workers(size_t n, size_t per)
+{
+	const char *env = getenv("PATHWAY_WORKERS");
+	long cpus;
+	if (env && *env) {
+		cpus = strtol(env, NULL, 10);
+		per = 1;
+	} else
+		cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t nw = cpus > 1 ? (size_t)cpus - 1 : 0;
+	if (nw > ENGINE_WORKERS_MAX - 1)
+		nw = ENGINE_WORKERS_MAX - 1;
+	if (nw > n / per)
+		nw = n / per;
+	return nw;
 }
 
 void query_mem_free(query_mem *x)

@@ -870,6 +870,13 @@ pw_status engine_target_acc(pw_engine *e, size_t n, struct tacc **acc,
                             uint32_t *mark, pw_error *err);
 /* Buffers kept across queries: *p grown to hold n items of size bytes. */
 bool engine_buffer(void **p, size_t *cap, size_t n, size_t size);
+/* How many threads, besides the caller's, a pass over n independent items
+ * starts: one a processor (the caller's among them), at most
+ * ENGINE_WORKERS_MAX, none to do fewer than `per` items. The environment's
+ * PATHWAY_WORKERS, when set, stands for the processors and lifts the floor
+ * (so tests reach the parallel paths on small data, on any machine). */
+#define ENGINE_WORKERS_MAX 8
+size_t engine_workers(size_t n, size_t per);
 
 /* The model for the store as it is now, built or rebuilt when stale; holds
  * the lock shared until engine_done. Calling it again while reading just

@@ -35,7 +35,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static const char *const by_names[] = {"county", "gender", "race_ethnicity",
                                        "age_band"};
@@ -355,7 +354,6 @@ out:
  * lock (a writer queued meanwhile would block it behind the caller, who
  * waits for it) and never touches the store. Its working memory is its
  * own, as a sibling handle's is. */
-#define WORKERS_MAX         8
 #define LEARNERS_PER_WORKER 64
 #define CHUNK               16
 
@@ -407,14 +405,9 @@ static pw_status measure_all(pw_engine *e, const model *m, pw_date as_of,
                              learner_out *ls, size_t n, pw_error *err)
 {
 	/* one thread a processor, the caller's among them */
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	size_t nw = cpus > 1 ? (size_t)cpus - 1 : 0;
-	if (nw > WORKERS_MAX)
-		nw = WORKERS_MAX;
-	if (nw > n / LEARNERS_PER_WORKER)
-		nw = n / LEARNERS_PER_WORKER;
+	size_t nw = engine_workers(n, LEARNERS_PER_WORKER);
 	work w = {.e = e, .m = m, .as_of = as_of, .ls = ls, .n = n};
-	worker k[WORKERS_MAX] = {0};
+	worker k[ENGINE_WORKERS_MAX] = {0};
 	size_t started = 0;
 	for (; started < nw; started++) {
 		k[started].w = &w;
