@@ -140,8 +140,8 @@ static const char *param(const ctx *c, const char *key)
 	return NULL;
 }
 
-/* Only the parameters a route names are accepted: a typo is a 400, not a
- * silently ignored filter. */
+/* Only the parameters a route names are accepted, once each: a typo or a
+ * repeat is a 400, not a silently ignored filter. */
 static bool known_params(ctx *c, const char *const *names)
 {
 	for (size_t i = 0; i < c->req->nparams; i++) {
@@ -153,6 +153,16 @@ static bool known_params(ctx *c, const char *const *names)
 			        c->req->params[i].key);
 			return false;
 		}
+		/* one value each: a second would be silently ignored */
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(c->req->params[j].key,
+			           c->req->params[i].key) == 0) {
+				problem(c, 400,
+				        "query parameter '%s' is given more "
+				        "than once",
+				        c->req->params[i].key);
+				return false;
+			}
 	}
 	return true;
 }

@@ -33,6 +33,14 @@ static void print_table(const pw_outcomes *x)
 	printf("Outcomes by %s as of %s, ", pw_group_by_name(x->by), date);
 	print_region(x->region);
 	printf("\n\n");
+	if (x->groups_withheld) {
+		printf(
+		    "  %zu learners in the region: fewer than %d, so no group "
+		    "is shown\n  (even a suppressed group's name would tell "
+		    "their %s)\n",
+		    x->total, PW_OUTCOMES_MIN_GROUP, pw_group_by_name(x->by));
+		return;
+	}
 	if (!x->count) {
 		printf("  no learners in the region\n");
 		return;

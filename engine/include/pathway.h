@@ -479,6 +479,10 @@ typedef struct pw_outcomes {
 	pw_outcome_group *groups; /* by group name, NULL last */
 	bool has_total;           /* see SPEC §10 and outcomes.c */
 	size_t total;             /* the region's learners */
+	/* by a demographic field, a region of fewer than
+	 * PW_OUTCOMES_MIN_GROUP learners: no group is listed, since even
+	 * suppressed ones would name the few learners' answers */
+	bool groups_withheld;
 } pw_outcomes;
 
 /* Per group of the region's learners: how many are qualified for an open

@@ -518,9 +518,11 @@ static int cmp_occ(const void *a, const void *b)
 		return x->openings > y->openings ? -1 : 1;
 	if (x->has_median_wage != y->has_median_wage)
 		return x->has_median_wage ? -1 : 1; /* unknown last */
-	if (x->has_median_wage &&
-	    x->median_annual_wage != y->median_annual_wage)
-		return x->median_annual_wage > y->median_annual_wage ? -1 : 1;
+	/* as reported (SPEC §9): to the tenth */
+	double wx = num_round(x->median_annual_wage, 1),
+	       wy = num_round(y->median_annual_wage, 1);
+	if (x->has_median_wage && wx != wy)
+		return wx > wy ? -1 : 1;
 	return cmp_soc(x->soc, y->soc);
 }
 

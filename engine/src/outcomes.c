@@ -599,6 +599,28 @@ static pw_status outcomes_locked(pw_engine *e, const pw_outcomes_opts *o,
 	for (uint32_t l = 0; l < m->nlearners; l++)
 		if (region_has(o->region, &m->l_home[l]))
 			ls[n++] = (learner_out){.l = l};
+	pw_outcomes *x = &res->pub;
+	x->as_of = o->as_of;
+	x->by = o->by;
+	x->region = o->region ? region_copy(a, o->region, &oom) : NULL;
+	if (oom)
+		goto oom;
+	if (o->by != PW_GROUP_COUNTY && n > 0 && n < PW_OUTCOMES_MIN_GROUP) {
+		/* Every group would be suppressed, but its name would still
+		 * tell: a board can draw a region around one learner's home
+		 * (a circle of radius 0) and read their race or age band
+		 * from the one row. So a region this small lists no group
+		 * at all, and demographics are not even read. Counties
+		 * are no one's secret: grouping by county keeps SPEC §10's
+		 * named rows. */
+		x->groups_withheld = true;
+		x->has_total = true;
+		x->total = n;
+		*out = x;
+		res = NULL;
+		st = PW_OK;
+		goto fail;
+	}
 	if (o->by == PW_GROUP_COUNTY) {
 		for (size_t i = 0; i < n; i++)
 			ls[i].group = m->l_home[ls[i].l].county;
@@ -615,10 +637,6 @@ static pw_status outcomes_locked(pw_engine *e, const pw_outcomes_opts *o,
 		goto fail;
 
 	qsort(ls, n, sizeof *ls, cmp_learner_out);
-	pw_outcomes *x = &res->pub;
-	x->as_of = o->as_of;
-	x->by = o->by;
-	x->region = o->region ? region_copy(a, o->region, &oom) : NULL;
 	size_t ngroups = 0;
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || cmp_group(ls[i - 1].group, ls[i].group))

@@ -100,6 +100,31 @@ static void test_table(void **state)
 	EXPECT(t, sb_has(t->out, "50.00"));
 	EXPECT(t, sb_has(t->out, "male                 suppressed"));
 	EXPECT(t, !sb_has(t->out, "learners in the region"));
+
+	/* a circle drawn around one learner's home names no group: the
+	 * suppressed row would give away their answer */
+	sb_write(t, "one.json",
+	         "{\"learners\": [{\"id\": \"x1\", \"home\": {\"lat\": 37.26, "
+	         "\"lon\": -83.21, \"county\": \"21193\", \"state\": \"KY\"}, "
+	         "\"demographics\": {\"gender\": \"nonbinary\"}}]}");
+	RUN(t, "--db", "a.db", "load", "one.json");
+	EXPECT_EXIT(t, 0);
+	RUN(t, "--db", "a.db", "outcomes", "--near", "37.26,-83.21", "--radius",
+	    "0", "--by", "gender");
+	EXPECT_EXIT(t, 0);
+	EXPECT(t, sb_has(t->out, "1 learners in the region: fewer than 10, so "
+	                         "no group is shown"));
+	EXPECT(t, !sb_has(t->out, "nonbinary"));
+	RUN(t, "--db", "a.db", "--json", "outcomes", "--near", "37.26,-83.21",
+	    "--radius", "0", "--by", "gender");
+	EXPECT_EXIT(t, 0);
+	EXPECT(t, sb_has(t->out, "\"groups\": []"));
+	EXPECT(t, !sb_has(t->out, "nonbinary"));
+	RUN(t, "--db", "a.db", "outcomes", "--county", "21193", "--by",
+	    "county");
+	EXPECT_EXIT(t, 0);
+	EXPECT(t, sb_has(t->out, "21193"));
+	EXPECT(t, sb_has(t->out, "suppressed"));
 	RUN(t, "help", "outcomes");
 	EXPECT_EXIT(t, 0);
 	EXPECT(t, sb_has(t->out, "race_ethnicity"));

@@ -429,10 +429,42 @@ static void test_api_roles(void **state)
 	pw_close(e);
 }
 
+/* Occupations tie on the wage as reported, to the tenth: 50000.05 and the
+ * median of 50000.00 and 50000.20 both show 50000.1, so soc decides. */
+static void test_wage_tie_as_reported(void **state)
+{
+	(void)state;
+	pw_engine *e = fx_open();
+	fx_load_ok(
+	    e, "{\"skills\": [{\"id\": \"s\", \"name\": \"S\"}], \"jobs\": ["
+	       "{\"id\": \"a\", \"title\": \"A\", \"soc\": \"11-1011.00\", "
+	       "\"remote\": true, \"openings\": 2, \"wage\": {\"min\": "
+	       "50000.05, \"unit\": \"year\"}, \"requirements\": "
+	       "[{\"skill\": \"s\"}]},"
+	       "{\"id\": \"b\", \"title\": \"B\", \"soc\": \"29-1141.00\", "
+	       "\"remote\": true, \"wage\": {\"min\": 50000, \"unit\": "
+	       "\"year\"}, \"requirements\": [{\"skill\": \"s\"}]},"
+	       "{\"id\": \"c\", \"title\": \"C\", \"soc\": \"29-1141.00\", "
+	       "\"remote\": true, \"wage\": {\"min\": 50000.2, \"unit\": "
+	       "\"year\"}, \"requirements\": [{\"skill\": \"s\"}]}]}");
+	pw_demand_opts o = {.as_of = fx_date("2026-01-15")};
+	pw_demand *d = NULL;
+	pw_error err;
+	assert_int_equal(pw_demand_compute(e, &o, &d, &err), PW_OK);
+	assert_int_equal(d->nocc, 2);
+	assert_string_equal(d->occupations[0].soc, "11-1011.00");
+	assert_string_equal(d->occupations[1].soc, "29-1141.00");
+	assert_int_equal(d->occupations[0].openings, 2);
+	assert_int_equal(d->occupations[1].openings, 2);
+	pw_demand_free(d);
+	pw_close(e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_whole_store),
+	    cmocka_unit_test(test_wage_tie_as_reported),
 	    cmocka_unit_test(test_county),
 	    cmocka_unit_test(test_state),
 	    cmocka_unit_test(test_circle),

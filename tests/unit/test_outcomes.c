@@ -301,17 +301,31 @@ static void region_state(void **state)
 	pw_free(j);
 }
 
-/* 39009 alone: 4 learners, all suppressed in one group -> no total; by
- * gender in 21071: female f1..f6 (6, suppressed), male (9, suppressed),
- * null n1..n8 (8, suppressed): three groups summing 23 -> total 23. */
+/* 39009 alone: 4 learners. By gender, fewer than 10 in the region: no
+ * group at all, not even a suppressed one's name (it would tell the few
+ * learners' answers), and the total 4 (no one's secret). By county, the
+ * one group is named and suppressed, and the total left out (it is the
+ * group's). By gender in 21071: female f1..f6 (6, suppressed), male (9,
+ * suppressed), null n1..n8 (8, suppressed): three groups summing 23 ->
+ * total 23. */
 static void regions_counties(void **state)
 {
 	pw_outcomes *x = run(*state, PW_GROUP_GENDER, "39009", NULL);
-	assert_int_equal(x->count, 2);
-	hidden(x, 0, "female");
-	hidden(x, 1, NULL);
-	assert_true(x->has_total); /* two groups, 4 = 2 + 2 or 1 + 3 ... */
+	assert_int_equal(x->count, 0);
+	assert_true(x->groups_withheld);
+	assert_true(x->has_total);
 	assert_int_equal(x->total, 4);
+	char *j = pw_outcomes_json(x, 0);
+	assert_non_null(strstr(j, "\"groups\":[],\"total\":4}"));
+	pw_free(j);
+	x = run(*state, PW_GROUP_RACE_ETHNICITY, "39009", NULL);
+	assert_int_equal(x->count, 0);
+	assert_true(x->groups_withheld);
+	x = run(*state, PW_GROUP_COUNTY, "39009", NULL);
+	assert_int_equal(x->count, 1);
+	assert_false(x->groups_withheld);
+	hidden(x, 0, "39009");
+	assert_false(x->has_total);
 	x = run(*state, PW_GROUP_GENDER, "21071", NULL);
 	assert_int_equal(x->count, 3);
 	hidden(x, 0, "female");
@@ -385,9 +399,8 @@ static void best_beyond_qualified(void **state)
  * each: enough that workers share them out. bulk: 100 qualified (Q, B);
  * best 0 ×50, 25 ×50, 37.5 ×50, 75 ×50 -> the 100th and 101st are 25
  * and 37.5 -> 31.25; hours 12 ×50 (N), 10 ×50 (P) -> (10 + 12) / 2 = 11.
- * The first groups are as in by_gender. Then 39009 alone (4 of 230
- * learners, looked up one by one): female f9 f10 and null n10 n11, both
- * suppressed, summing 4 over two groups -> total 4. */
+ * The first groups are as in by_gender. Then 39009 alone by county (4 of
+ * 230 learners): one suppressed group, no total. */
 static void bulk(void **state)
 {
 	pw_engine *e = *state;
@@ -410,12 +423,10 @@ static void bulk(void **state)
 	hidden(x, 2, "male");
 	shown(x, 3, NULL, 11, 3, 25, 12);
 	assert_false(x->has_total);
-	x = run(e, PW_GROUP_GENDER, "39009", NULL);
-	assert_int_equal(x->count, 2);
-	hidden(x, 0, "female");
-	hidden(x, 1, NULL);
-	assert_true(x->has_total);
-	assert_int_equal(x->total, 4);
+	x = run(e, PW_GROUP_COUNTY, "39009", NULL);
+	assert_int_equal(x->count, 1);
+	hidden(x, 0, "39009");
+	assert_false(x->has_total);
 }
 
 static void bad_group(void **state)

@@ -173,6 +173,8 @@ static void catalog_is_public(void **state)
 	expect_status(w, "/v1/skills", "colour=red", ANON, 400);
 	expect_status(w, "/v1/jobs", "top=0", ANON, 400);
 	expect_status(w, "/v1/jobs", "remote=maybe", ANON, 400);
+	expect_status(w, "/v1/jobs", "county=21071&county=21193", ANON, 400);
+	expect_status(w, "/v1/jobs", "top=5&top=5", ANON, 400);
 }
 
 static void jobs_filters_and_paging(void **state)
